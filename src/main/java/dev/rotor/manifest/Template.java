@@ -1,0 +1,101 @@
+package dev.rotor.manifest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A string with {@code ${...}} references: {@code ${env}}, {@code ${ENV}}, {@code ${vars.NAME}},
+ * {@code ${env:NAME}} (process environment), {@code ${secret}} and {@code ${secret.ENCODING}}.
+ * {@code $${} stands for a literal {@code ${}. Parsing checks syntax only; meaning is the validator's job.
+ */
+public final class Template {
+    /** A reference and its 0-based offset in the source string (for column numbers). */
+    public record Reference(String expression, int offset) {
+    }
+
+    private final String source;
+    private final List<Object> parts; // String literals and References, in order
+
+    private Template(String source, List<Object> parts) {
+        this.source = source;
+        this.parts = parts;
+    }
+
+    public static Template parse(String source) throws TemplateSyntaxException {
+        List<Object> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < source.length()) {
+            if (source.startsWith("$${", i)) {
+                literal.append("${");
+                i += 3;
+            } else if (source.startsWith("${", i)) {
+                int end = source.indexOf('}', i + 2);
+                if (end < 0) {
+                    throw new TemplateSyntaxException(i, "unclosed '${' (add '}' or write '$${' for a literal)");
+                }
+                String expression = source.substring(i + 2, end).trim();
+                if (expression.isEmpty()) {
+                    throw new TemplateSyntaxException(i, "empty reference '${}'");
+                }
+                if (expression.contains("${")) {
+                    throw new TemplateSyntaxException(i, "nested '${' inside a reference");
+                }
+                if (literal.length() > 0) {
+                    parts.add(literal.toString());
+                    literal.setLength(0);
+                }
+                parts.add(new Reference(expression, i));
+                i = end + 1;
+            } else {
+                literal.append(source.charAt(i++));
+            }
+        }
+        if (literal.length() > 0) {
+            parts.add(literal.toString());
+        }
+        return new Template(source, List.copyOf(parts));
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public List<Reference> references() {
+        List<Reference> refs = new ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof Reference r) {
+                refs.add(r);
+            }
+        }
+        return refs;
+    }
+
+    public boolean isConstant() {
+        return references().isEmpty();
+    }
+
+    /** Renders with {@code resolver} mapping an expression to its value (it throws for an unknown one). */
+    public String render(Function<String, String> resolver) {
+        StringBuilder out = new StringBuilder();
+        for (Object part : parts) {
+            out.append(part instanceof Reference r ? resolver.apply(r.expression()) : (String) part);
+        }
+        return out.toString();
+    }
+
+    /** A syntax error at a 0-based offset of the template string. */
+    public static final class TemplateSyntaxException extends Exception {
+        private final int offset;
+
+        public TemplateSyntaxException(int offset, String message) {
+            super(message);
+            this.offset = offset;
+        }
+
+        public int offset() {
+            return offset;
+        }
+    }
+}

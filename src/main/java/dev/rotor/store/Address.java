@@ -1,0 +1,19 @@
+package dev.rotor.store;
+
+import java.util.Map;
+
+/** Where a value lives inside one store: the rendered name and the target's scope keys (environment, visibility...). */
+public record Address(String name, Map<String, Object> scope) {
+    public Address {
+        scope = Map.copyOf(scope);
+    }
+
+    public static Address of(String name) {
+        return new Address(name, Map.of());
+    }
+
+    /** A name for messages and reports: never a value. */
+    public String describe() {
+        return scope.isEmpty() ? name : name + " " + scope;
+    }
+}

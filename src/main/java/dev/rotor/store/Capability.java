@@ -1,0 +1,17 @@
+package dev.rotor.store;
+
+/** What a store can do; the engine asks these, never the store's type. */
+public enum Capability {
+    /** Values can be read back (GitHub secrets cannot). Required of a journal. */
+    READABLE,
+    /** Every write returns a version id that the report and audit log name. */
+    VERSIONED,
+    /** Can hold the journal in an entry apart from what consumers read. */
+    PENDING_SLOT,
+    /** {@link Store#writeIfVersion} is atomic. */
+    COMPARE_AND_SET,
+    /** Writing restarts or re-syncs the consumers (App Service restart, rolling restart). */
+    RESTART,
+    /** Reports when an entry was last updated (for {@code status}). */
+    UPDATED_AT
+}

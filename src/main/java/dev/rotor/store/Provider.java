@@ -1,0 +1,51 @@
+package dev.rotor.store;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One {@code type:} of the manifest's {@code stores:}. Declares its keys so the manifest is validated before any
+ * network call, and opens the store and/or owner from rendered settings. Adding an integration is a package
+ * with a Provider and one line in {@link Providers}.
+ */
+public interface Provider {
+    String type();
+
+    /** Keys allowed beside {@code type} in {@code stores.NAME}. */
+    Set<String> settingKeys();
+
+    /** Of those, the required ones. */
+    default Set<String> requiredSettingKeys() {
+        return Set.of();
+    }
+
+    /** Keys allowed in a target beside store/name/value (e.g. environment, visibility). Empty when not a store. */
+    default Set<String> targetKeys() {
+        return Set.of();
+    }
+
+    /** Keys allowed in {@code owner:} beside store. Empty when the type is not an owner. */
+    default Set<String> ownerKeys() {
+        return Set.of();
+    }
+
+    boolean isStore();
+
+    boolean isOwner();
+
+    /** Capabilities its stores have, known before opening (validation asks if a journal is readable). */
+    Set<Capability> capabilities();
+
+    /** Returns a problem message for a rendered target name this store cannot hold, or null. */
+    default String checkTargetName(String name) {
+        return null;
+    }
+
+    Store openStore(String storeName, Map<String, Object> settings, ProviderContext context);
+
+    default Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
+                            ProviderContext context) {
+        throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' of type " + type()
+                + " cannot own a credential");
+    }
+}

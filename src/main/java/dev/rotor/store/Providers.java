@@ -1,0 +1,29 @@
+package dev.rotor.store;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The registry of store types. One line per provider. */
+public final class Providers {
+    private static final Map<String, Provider> BY_TYPE = new LinkedHashMap<>();
+
+    static {
+    }
+
+    private Providers() {
+    }
+
+    private static void register(Provider provider) {
+        BY_TYPE.put(provider.type(), provider);
+    }
+
+    public static Optional<Provider> byType(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    public static List<String> types() {
+        return List.copyOf(BY_TYPE.keySet());
+    }
+}

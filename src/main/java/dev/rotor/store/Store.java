@@ -1,0 +1,47 @@
+package dev.rotor.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A system that holds copies of secrets that consumers read (files, Key Vault, GitHub...).
+ * All methods throw {@link StoreException} with names, never values.
+ */
+public interface Store {
+    Set<Capability> capabilities();
+
+    default boolean can(Capability capability) {
+        return capabilities().contains(capability);
+    }
+
+    /** Checks reachability and permission for these addresses; writes nothing. */
+    void preflight(List<Address> addresses);
+
+    /** The current value at an address, if present. Only for {@link Capability#READABLE}. */
+    Optional<Stored> read(Address address);
+
+    /** Writes a value; idempotent (a store that can read skips equal bytes and returns changed=false). */
+    Written write(Address address, String value);
+
+    /**
+     * Writes only if the current version equals {@code expectedVersion} (null: only if absent).
+     * Only for {@link Capability#COMPARE_AND_SET}; throws {@link StoreException.Kind#CONFLICT} otherwise.
+     */
+    default Written writeIfVersion(Address address, String value, String expectedVersion) {
+        throw new StoreException(StoreException.Kind.INVALID, "compare-and-set is not supported by this store");
+    }
+
+    /** When the value at an address last changed, if the store tells ({@link Capability#UPDATED_AT}). */
+    default Optional<java.time.Instant> updatedAt(Address address) {
+        return read(address).map(Stored::updatedAt);
+    }
+
+    /**
+     * The address of the journal entry for a rotation unit (e.g. {@code db-password} or {@code db-password.prod}),
+     * apart from any address consumers read. Only for {@link Capability#PENDING_SLOT}.
+     */
+    default Address journalAddress(String unit) {
+        throw new StoreException(StoreException.Kind.INVALID, "this store cannot hold a journal");
+    }
+}
