@@ -13,5 +13,7 @@ public enum Capability {
     /** Writing restarts or re-syncs the consumers (App Service restart, rolling restart). */
     RESTART,
     /** Reports when an entry was last updated (for {@code status}). */
-    UPDATED_AT
+    UPDATED_AT,
+    /** Lives on this machine's disk: not durable on a hosted GitHub Actions runner (validate warns of such a journal). */
+    LOCAL
 }
