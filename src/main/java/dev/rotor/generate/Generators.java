@@ -25,7 +25,7 @@ public final class Generators {
     }
 
     /** A generator for a valid spec; {@code environment} supplies {@code provided} values. */
-    public static Generator create(GeneratorSpec spec, Map<String, String> environment, SecureRandom random) {
+    public static Generator create(GeneratorSpec spec, Map<String, String> environment, java.nio.file.Path baseDirectory, SecureRandom random) {
         throw new UnsupportedOperationException("TODO");
     }
 }
