@@ -18,7 +18,7 @@ public final class Failures {
             return s.getMessage() + (s.suggestion().isEmpty() ? "" : " (" + s.suggestion() + ")");
         }
         if (e instanceof CheckFailedException || e instanceof GenerationException
-                || e instanceof Bindings.UnresolvedReferenceException || e instanceof Planner.PlanException
+                || e instanceof dev.rotor.manifest.UnresolvedReferenceException || e instanceof Planner.PlanException
                 || e instanceof Engine.RefusedException || e instanceof Engine.NothingToDoException) {
             return e.getMessage();
         }
