@@ -26,7 +26,7 @@ public final class LocalFiles {
     /** Writes via a temporary file in the same directory, fsync, then an atomic rename; the file gets {@code mode}. */
     public static void writeAtomically(Path file, String content, String mode) {
         try {
-            Files.createDirectories(file.getParent());
+            createPrivateDirectories(file.getParent());
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.deleteIfExists(temp);
             if (POSIX) {
@@ -45,6 +45,21 @@ public final class LocalFiles {
             }
         } catch (IOException e) {
             throw failure("write", file, e);
+        }
+    }
+
+    /** Directories Rotor creates hold journals and backups: only the owner may list them. */
+    public static void createPrivateDirectories(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (directory.getParent() != null) {
+            createPrivateDirectories(directory.getParent());
+        }
+        if (POSIX) {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(permissions("700")));
+        } else {
+            Files.createDirectory(directory);
         }
     }
 

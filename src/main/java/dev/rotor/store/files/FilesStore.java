@@ -86,7 +86,7 @@ final class FilesStore implements Store {
         Path file = fileOf(address);
         Path lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
         try {
-            Files.createDirectories(file.getParent());
+            LocalFiles.createPrivateDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 String actual = Files.exists(file) ? version(file) : null;
