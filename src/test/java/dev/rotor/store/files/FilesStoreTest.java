@@ -7,6 +7,7 @@ import dev.rotor.store.StoreContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.rotor.testing.MutableClock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class FilesStoreTest extends StoreContract {
     @TempDir
     Path dir;
     private Store store;
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @BeforeEach
     void open() {
@@ -53,11 +54,11 @@ class FilesStoreTest extends StoreContract {
     void anOverwriteKeepsATimestampedBackupAndPrunesOldOnes() throws Exception {
         Address a = address("pw");
         store.write(a, "v1-value");
-        clock.now = Instant.parse("2026-01-01T00:00:01Z");
+        clock.advance(java.time.Duration.ofSeconds(1));
         store.write(a, "v2-value");
-        clock.now = Instant.parse("2026-01-01T00:00:02Z");
+        clock.advance(java.time.Duration.ofSeconds(1));
         store.write(a, "v3-value");
-        clock.now = Instant.parse("2026-01-01T00:00:03Z");
+        clock.advance(java.time.Duration.ofSeconds(1));
         store.write(a, "v4-value");
         Path backups = dir.resolve("keys/.rotor/backups");
         List<String> kept;
@@ -73,25 +74,6 @@ class FilesStoreTest extends StoreContract {
         store.write(address("tidy"), "tidy-value");
         try (Stream<Path> s = Files.list(dir.resolve("keys"))) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")));
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
