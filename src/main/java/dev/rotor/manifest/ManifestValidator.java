@@ -161,7 +161,7 @@ final class ManifestValidator {
         if (!provider.isStore()) {
             error(index.value(path + ".store"), path + ".store", "store '" + target.store() + "' (type "
                     + provider.type() + ") cannot hold a secret: it is only an owner", "write the value to a store instead");
-            return true;
+            return false;
         }
         keys(path, target.scope().keySet(), provider.targetKeys(), provider.type() + " target keys");
         return true;
