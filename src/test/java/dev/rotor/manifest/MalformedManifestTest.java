@@ -91,8 +91,8 @@ class MalformedManifestTest {
         assertTrue(messages.get(0).startsWith("many.yml:3:18: error: stores.local.type: unknown store type 'file'"));
         assertTrue(messages.get(1).startsWith("many.yml:7:14: error: secrets.a.max-age:"));
         assertTrue(messages.get(2).startsWith("many.yml:9:18: error: secrets.a.targets[0].store: unknown store 'lcoal'"));
-        assertTrue(messages.get(3).startsWith("many.yml:11:23: error: secrets.b.generate.type:"));
-        assertTrue(messages.get(4).startsWith("many.yml:13:32: error: secrets.b.targets[0].name: unknown variable 'x'"));
+        assertTrue(messages.get(3).startsWith("many.yml:11:17: error: secrets.b.generate.type:"));
+        assertTrue(messages.get(4).startsWith("many.yml:13:32: error: secrets.b.targets[0].name: unknown variable 'x'"), messages.get(4));
         assertTrue(e.getMessage().contains("\n"), "the exception's message lists every problem");
     }
 }
