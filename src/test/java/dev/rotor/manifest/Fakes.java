@@ -62,7 +62,7 @@ final class Fakes {
                     Suggestions.didYouMean(spec.type(), Generators.TYPES, "types")));
         } else if (spec.type().equals("password") && spec.options().get("length") instanceof Number n
                 && n.intValue() < 8) {
-            problems.add(new Generators.OptionProblem("length", "a password needs a length of at least 8", ""));
+            problems.add(new Generators.OptionProblem("length", "must be between 8 and 4096, not " + n, ""));
         }
         return problems;
     }
