@@ -199,6 +199,25 @@ class ManifestLoaderTest {
         assertEquals(1, Fakes.LOADER.read(file, Map.of()).secrets().size());
     }
 
+    @Test
+    void emptySettingsAndScopesAreMissingValues() {
+        String text = """
+                version: 1
+                stores:
+                  local: { type: files, directory: }
+                  gh: { type: github, repository: a/b }
+                secrets:
+                  a:
+                    generate: { type: uuid }
+                    journal: local
+                    targets: [ { store: gh, name: A, environment: } ]
+                """;
+        ManifestException e = assertThrows(ManifestException.class,
+                () -> Fakes.LOADER.parse(Path.of("m.yml"), text, Map.of()));
+        assertEquals(List.of("stores.local.directory", "secrets.a.targets[0].environment"),
+                e.problems().stream().map(Problem::key).toList(), e.getMessage());
+    }
+
     private static boolean parses(String text, Map<String, String> env) {
         try {
             Fakes.LOADER.parse(Path.of("m.yml"), text, env);
