@@ -10,6 +10,7 @@ public final class Providers {
     private static final Map<String, Provider> BY_TYPE = new LinkedHashMap<>();
 
     static {
+        register(new dev.rotor.store.github.GithubProvider());
     }
 
     private Providers() {
