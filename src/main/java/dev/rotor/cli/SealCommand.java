@@ -33,7 +33,8 @@ public final class SealCommand implements Callable<Integer> {
         this(System.in, System.out, System.err);
     }
 
-    SealCommand(InputStream in, PrintStream out, PrintStream err) {
+    /** With other streams than the process's (tests). */
+    public SealCommand(InputStream in, PrintStream out, PrintStream err) {
         this.in = in;
         this.out = out;
         this.err = err;
