@@ -10,6 +10,8 @@ public final class Providers {
     private static final Map<String, Provider> BY_TYPE = new LinkedHashMap<>();
 
     static {
+        register(new dev.rotor.store.files.FilesProvider());
+        register(new dev.rotor.store.dotenv.DotenvProvider());
         register(new dev.rotor.store.github.GithubProvider());
     }
 
