@@ -3,6 +3,7 @@ package dev.rotor.engine;
 import dev.rotor.report.Console;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
+import dev.rotor.store.PartialWriteException;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
 import dev.rotor.store.Written;
@@ -246,7 +247,18 @@ public final class Engine {
                 Target target = unit.targets().get(i);
                 String value = target.valueFor(record.pending, unit.bindings());
                 console.mask(value);
-                Written written = target.store().write(target.address(), value);
+                Written written;
+                try {
+                    written = target.store().write(target.address(), value);
+                } catch (PartialWriteException e) {
+                    targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
+                            "partial", null, e.written(), e.failed()));
+                    markBehind(i + 1);
+                    throw e;
+                } catch (RuntimeException e) {
+                    markBehind(i);
+                    throw e;
+                }
                 if (written.version() != null) {
                     record.versions.put(target.describe(), written.version());
                 }
@@ -256,6 +268,14 @@ public final class Engine {
                         + (written.changed() ? "written" : "already holds it"));
             }
             done(Step.DISTRIBUTE);
+        }
+
+        /** Targets from {@code first} on were not written by this run. */
+        private void markBehind(int first) {
+            for (Target target : unit.targets().subList(first, unit.targets().size())) {
+                targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
+                        "behind", null));
+            }
         }
 
         private void verify() {

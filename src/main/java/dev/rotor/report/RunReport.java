@@ -119,6 +119,10 @@ public final class RunReport {
                 node.set("scope", JSON.valueToTree(t.scope()));
             }
             putIfSet(node, "version", t.version());
+            if (!t.destinationsWritten().isEmpty() || !t.destinationsBehind().isEmpty()) {
+                node.set("destinationsWritten", JSON.valueToTree(t.destinationsWritten()));
+                node.set("destinationsBehind", JSON.valueToTree(t.destinationsBehind()));
+            }
         }
     }
 

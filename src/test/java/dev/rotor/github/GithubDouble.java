@@ -60,6 +60,7 @@ public final class GithubDouble implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong badBoxes = new AtomicLong();
+    private volatile String refusedPrefix;
 
     /** Without a budget. */
     public GithubDouble(Time time) throws IOException {
@@ -141,7 +142,17 @@ public final class GithubDouble implements AutoCloseable {
         }
     }
 
+    /** From now on, PUTs under {@code pathPrefix} are refused for good with 403 (null: none are). */
+    public void refuseWritesUnder(String pathPrefix) {
+        refusedPrefix = pathPrefix;
+    }
+
     private void put(HttpExchange exchange, String base, String name) throws IOException {
+        if (refusedPrefix != null && base.startsWith(refusedPrefix)) {
+            send(exchange, 403, "{\"message\":\"Resource not accessible by personal access token\","
+                    + "\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}");
+            return;
+        }
         Optional<Long> retryAfter = admit();
         if (retryAfter.isPresent()) {
             refusals.incrementAndGet();
