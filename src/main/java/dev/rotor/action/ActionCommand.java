@@ -64,6 +64,12 @@ public final class ActionCommand implements Callable<Integer> {
             err.println("rotor action: " + e.getMessage());
             return USAGE;
         }
+        for (String warning : translation.warnings()) {
+            if (inActions) {
+                out.println("::warning title=Rotor action input::" + warning);
+            }
+            err.println("rotor action: warning: " + warning);
+        }
         int worst = 0;
         for (List<String> argv : translation.commandLines()) {
             worst = Math.max(worst, cli.execute(argv.toArray(String[]::new), translation.environment(), out, err));

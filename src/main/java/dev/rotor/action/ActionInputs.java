@@ -73,13 +73,17 @@ public final class ActionInputs {
     /** Commands that change systems: one manifest per step, so that a concurrency group covers the whole run. */
     private static final Set<String> ONE_MANIFEST = Set.of("rotate", "rollback");
 
+    /** Commands that write nothing, whatever their inputs. */
+    private static final Set<String> READ_ONLY = Set.of("validate", "plan", "status");
+
     static final String DEFAULT_COMMAND = "rotate";
     static final String DEFAULT_MANIFEST = "rotation.yml";
 
     /** What to run: one command line per manifest, all with the same environment. */
-    public record Translation(List<List<String>> commandLines, Map<String, String> environment) {
+    public record Translation(List<List<String>> commandLines, Map<String, String> environment, List<String> warnings) {
         public Translation {
             commandLines = List.copyOf(commandLines.stream().map(List::copyOf).toList());
+            warnings = List.copyOf(warnings);
             environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         }
     }
@@ -109,11 +113,17 @@ public final class ActionInputs {
             throw new InputException("input command: unknown command '" + command + "' (use one of "
                     + String.join(", ", COMMANDS.keySet()) + ")");
         }
+        List<String> warnings = new ArrayList<>();
         for (Input input : Input.values()) {
             boolean option = input != Input.COMMAND && input != Input.MANIFEST && !TOKENS.containsKey(input);
             if (option && !accepted.contains(input) && isSet(env, input)) {
-                throw new InputException("input " + input.inputName + ": does not apply to command '" + command
-                        + "' (remove it from the step's with:, or run a command that takes it)");
+                if (input == Input.DRY_RUN && !READ_ONLY.contains(command)) {
+                    throw new InputException("input dry-run: '" + command + "' has no dry run and would write"
+                            + " (run plan to see what it would do)");
+                }
+                // Reusable workflows pass every input; one that does not apply is ignored, and said so.
+                warnings.add("input " + input.inputName + " does not apply to command '" + command
+                        + "' and is ignored");
             }
         }
 
@@ -127,24 +137,20 @@ public final class ActionInputs {
         }
 
         List<String> options = new ArrayList<>();
-        String environment = value(env, Input.ENVIRONMENT);
-        if (!environment.isEmpty()) {
-            options.add("--environment");
-            options.add(environment);
-        }
-        for (String secret : list(value(env, Input.SECRETS))) {
+        addValue(options, "--environment", accepted.contains(Input.ENVIRONMENT) ? value(env, Input.ENVIRONMENT) : "");
+        for (String secret : accepted.contains(Input.SECRETS) ? list(value(env, Input.SECRETS)) : List.<String>of()) {
             options.add("--secret");
             options.add(secret);
         }
-        if (bool(env, Input.DRY_RUN)) {
+        if (bool(env, Input.DRY_RUN) && accepted.contains(Input.DRY_RUN)) {
             options.add("--dry-run");
         }
-        if (bool(env, Input.ONLY_DUE)) {
+        if (bool(env, Input.ONLY_DUE) && accepted.contains(Input.ONLY_DUE)) {
             options.add("--only-due");
         }
-        addPath(options, "--report", value(env, Input.REPORT));
-        addPath(options, "--audit-log", value(env, Input.AUDIT_LOG));
-        String format = value(env, Input.FORMAT);
+        addValue(options, "--report", accepted.contains(Input.REPORT) ? value(env, Input.REPORT) : "");
+        addValue(options, "--audit-log", accepted.contains(Input.AUDIT_LOG) ? value(env, Input.AUDIT_LOG) : "");
+        String format = accepted.contains(Input.FORMAT) ? value(env, Input.FORMAT) : "";
         if (!format.isEmpty()) {
             if (!List.of("text", "json", "prometheus").contains(format)) {
                 throw new InputException("input format: '" + format + "' is not one of text, json, prometheus");
@@ -162,7 +168,7 @@ public final class ActionInputs {
             argv.addAll(options);
             commandLines.add(argv);
         }
-        return new Translation(commandLines, environment(env));
+        return new Translation(commandLines, environment(env), warnings);
     }
 
     private static Map<String, String> environment(Map<String, String> env) {
@@ -176,10 +182,10 @@ public final class ActionInputs {
         return result;
     }
 
-    private static void addPath(List<String> options, String option, String path) {
-        if (!path.isEmpty()) {
+    private static void addValue(List<String> options, String option, String value) {
+        if (!value.isEmpty()) {
             options.add(option);
-            options.add(path);
+            options.add(value);
         }
     }
 

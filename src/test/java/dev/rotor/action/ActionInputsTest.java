@@ -93,11 +93,26 @@ class ActionInputsTest {
     }
 
     @Test
-    void refusesAnInputTheCommandDoesNotTake() {
+    void ignoresAnInputTheCommandDoesNotTakeWithAWarning() throws Exception {
+        // A reusable workflow passes every input, whatever the command.
+        Translation translation = ActionInputs.translate(inputs("command", "validate", "environment", "prod",
+                "secrets", "db", "only-due", "true", "dry-run", "true", "report", "r.json"));
+        assertEquals(List.of(List.of("validate", "--manifest", "rotation.yml")), translation.commandLines());
+        assertEquals(List.of(
+                "input environment does not apply to command 'validate' and is ignored",
+                "input secrets does not apply to command 'validate' and is ignored",
+                "input dry-run does not apply to command 'validate' and is ignored",
+                "input only-due does not apply to command 'validate' and is ignored",
+                "input report does not apply to command 'validate' and is ignored"), translation.warnings());
+        assertTrue(ActionInputs.translate(inputs("command", "rotate", "dry-run", "false")).warnings().isEmpty());
+    }
+
+    @Test
+    void refusesDryRunOfACommandThatWouldWrite() {
         InputException e = assertThrows(InputException.class,
-                () -> ActionInputs.translate(inputs("command", "validate", "dry-run", "true")));
-        assertTrue(e.getMessage().startsWith("input dry-run: does not apply to command 'validate'"), e.getMessage());
-        assertThrows(InputException.class, () -> ActionInputs.translate(inputs("command", "plan", "report", "r.json")));
+                () -> ActionInputs.translate(inputs("command", "rollback", "dry-run", "true")));
+        assertEquals("input dry-run: 'rollback' has no dry run and would write (run plan to see what it would do)",
+                e.getMessage());
     }
 
     @Test
@@ -166,6 +181,17 @@ class ActionInputsTest {
     }
 
     @Test
+    void commandPrintsWarningsAsAnnotationsInActions() {
+        Captured captured = new Captured();
+        Map<String, String> env = inputs("command", "status", "environment", "dev", "report", "r.json");
+        env.put("GITHUB_ACTIONS", "true");
+        assertEquals(0, captured.run(env, 0));
+        assertEquals("::warning title=Rotor action input::input report does not apply to command 'status' and is ignored"
+                + System.lineSeparator(), captured.out());
+        assertEquals(List.of("status", "--manifest", "rotation.yml", "--environment", "dev"), captured.calls.get(0).argv());
+    }
+
+    @Test
     void commandMasksATokenInputFirstAndOnlyInActions() {
         Captured inActions = new Captured();
         Map<String, String> env = inputs("github-token", TOKEN);
@@ -183,13 +209,13 @@ class ActionInputsTest {
     @Test
     void commandReportsABadInputAsAUsageErrorAndRunsNothing() {
         Captured captured = new Captured();
-        Map<String, String> env = inputs("command", "rotate", "format", "json", "github-token", TOKEN);
+        Map<String, String> env = inputs("command", "rollback", "dry-run", "true", "github-token", TOKEN);
         env.put("GITHUB_ACTIONS", "true");
         assertEquals(2, captured.run(env));
         assertTrue(captured.calls.isEmpty());
         assertTrue(captured.out().startsWith("::add-mask::" + TOKEN + System.lineSeparator()
-                + "::error title=Rotor action input::input format: does not apply"), captured.out());
-        assertTrue(captured.err().startsWith("rotor action: input format:"), captured.err());
+                + "::error title=Rotor action input::input dry-run: 'rollback' has no dry run"), captured.out());
+        assertTrue(captured.err().startsWith("rotor action: input dry-run:"), captured.err());
         assertFalse(captured.out().replace("::add-mask::" + TOKEN, "").contains(TOKEN));
         assertFalse(captured.err().contains(TOKEN));
     }

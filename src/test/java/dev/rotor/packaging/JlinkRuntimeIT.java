@@ -119,7 +119,7 @@ class JlinkRuntimeIT {
                 "validate", "--manifest", EXAMPLE.toString()), 120, Map.of());
         assertEquals(0, listed.code, listed.output);
         Result dumped = run(command(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + CDS_ARCHIVE), "--version"), 300, Map.of());
+                "-XX:SharedArchiveFile=" + CDS_ARCHIVE)), 300, Map.of());
         assertEquals(0, dumped.code, dumped.output);
 
         List<String> withCds = List.of("-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xshare:on");
