@@ -76,8 +76,8 @@ public final class ActionInputs {
     /** Commands that write nothing, whatever their inputs. */
     private static final Set<String> READ_ONLY = Set.of("validate", "plan", "status");
 
-    static final String DEFAULT_COMMAND = "rotate";
-    static final String DEFAULT_MANIFEST = "rotation.yml";
+    public static final String DEFAULT_COMMAND = "rotate";
+    public static final String DEFAULT_MANIFEST = "rotation.yml";
 
     /** What to run: one command line per manifest, all with the same environment. */
     public record Translation(List<List<String>> commandLines, Map<String, String> environment, List<String> warnings) {
