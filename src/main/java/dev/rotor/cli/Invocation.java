@@ -1,0 +1,142 @@
+package dev.rotor.cli;
+
+import dev.rotor.engine.Engine;
+import dev.rotor.engine.Outcome;
+import dev.rotor.engine.Planner;
+import dev.rotor.engine.Unit;
+import dev.rotor.engine.UnitResult;
+import dev.rotor.manifest.Manifest;
+import dev.rotor.manifest.ManifestException;
+import dev.rotor.manifest.ManifestLoader;
+import dev.rotor.manifest.Problem;
+import dev.rotor.report.Console;
+import dev.rotor.report.RunReport;
+import dev.rotor.store.ProviderContext;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/** The work shared by the manifest commands: load and validate, plan units, run the engine, report. */
+final class Invocation {
+    final Session session;
+    final Console console;
+    final ManifestOptions options;
+    Manifest manifest;
+
+    Invocation(Session session, ManifestOptions options) {
+        this.session = session;
+        this.options = options;
+        this.console = new Console(session.out(), session.err(), session.inActions());
+    }
+
+    /** Loads the manifest, printing every problem; false when it is invalid (exit 2). */
+    boolean load() {
+        try {
+            manifest = ManifestLoader.load(options.manifest, session.environment());
+            manifest.warnings().forEach(console::problem);
+            return true;
+        } catch (ManifestException e) {
+            e.problems().forEach(console::problem);
+            long errors = e.problems().stream().filter(p -> !p.warning()).count();
+            console.error(options.manifest + ": " + errors + " error" + (errors == 1 ? "" : "s")
+                    + "; nothing was written");
+            return false;
+        }
+    }
+
+    /** Plans the selected units; null (after printing why) when one cannot be resolved. */
+    List<Unit> units() {
+        ProviderContext context = new ProviderContext(session.environment(),
+                options.manifest.toAbsolutePath().getParent(), session.clock(), console::progress);
+        try {
+            return new Planner(manifest, context, new SecureRandom())
+                    .units(new LinkedHashSet<>(options.secrets), options.environment);
+        } catch (Planner.PlanException e) {
+            console.error(e.getMessage() + "; nothing was written");
+            return null;
+        }
+    }
+
+    String runId(RunOptions run) {
+        if (run.runId != null) {
+            return run.runId;
+        }
+        String github = session.environment().get("GITHUB_RUN_ID");
+        return github != null ? github : UUID.randomUUID().toString();
+    }
+
+    /** Plans and runs the engine in {@code mode}, then writes every report; returns the exit code. */
+    int runEngine(String command, Engine.Mode mode, RunOptions run) {
+        if (!load()) {
+            return ExitCodes.INVALID;
+        }
+        List<Unit> units = units();
+        if (units == null) {
+            return ExitCodes.INVALID;
+        }
+        String runId = runId(run);
+        Instant started = session.clock().instant();
+        Engine engine = new Engine(console, session.clock(), runId, run.leaseDuration(), session.hook(),
+                "rotor --manifest " + options.manifest);
+        List<UnitResult> results = engine.run(units, mode);
+        int exit = Outcome.exitCode(results);
+        RunReport report = new RunReport(command, runId, started, results, exit, console.masker());
+        for (UnitResult r : results) {
+            if (r.message() != null && r.outcome().exitCode() != 0) {
+                console.error(r.secret() + (r.environment().isEmpty() ? "" : " (" + r.environment() + ")") + ": "
+                        + r.message());
+            }
+        }
+        console.progress(summaryLine(results));
+        writeReports(report, run);
+        return exit;
+    }
+
+    private static String summaryLine(List<UnitResult> results) {
+        StringBuilder line = new StringBuilder("summary:");
+        for (Outcome o : Outcome.values()) {
+            long n = results.stream().filter(r -> r.outcome() == o).count();
+            if (n > 0) {
+                line.append(' ').append(o.name().toLowerCase().replace('_', ' ')).append(' ').append(n);
+            }
+        }
+        return line.toString();
+    }
+
+    private void writeReports(RunReport report, RunOptions run) {
+        Instant now = session.clock().instant();
+        try {
+            if (run.report != null) {
+                Files.writeString(run.report, report.json(now), StandardCharsets.UTF_8);
+                console.progress("report: " + run.report);
+            }
+            if (run.auditLog != null) {
+                report.appendAudit(run.auditLog, session.environment(), now);
+            }
+            appendTo(session.environment().get("GITHUB_STEP_SUMMARY"), report.stepSummary());
+            appendTo(session.environment().get("GITHUB_OUTPUT"), "rotated=" + report.rotatedCount() + "\n"
+                    + (run.report == null ? "" : "report=" + run.report + "\n"));
+        } catch (IOException e) {
+            console.error("could not write a report (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void appendTo(String file, String text) throws IOException {
+        if (file != null && !file.isEmpty()) {
+            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+    }
+
+    static String problemCount(List<Problem> problems) {
+        return problems.size() + " warning" + (problems.size() == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.rotor.cli;
+
+import dev.rotor.engine.Engine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "rollback", description = {
+        "Puts the previous value back everywhere (owner, every target), verifies it, and makes it current. "
+                + "After a rotation that did not finish, it restores the current value and drops the pending one.",
+        "Example: rotor rollback --secret postgres-admin-password --environment prod"})
+final class RollbackCommand implements Callable<Integer> {
+    @ParentCommand
+    Rotor root;
+    @Mixin
+    ManifestOptions options = new ManifestOptions();
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Override
+    public Integer call() {
+        if (options.secrets.isEmpty()) {
+            root.session.err().println("error: rollback needs --secret NAME (a rollback is always deliberate)");
+            return ExitCodes.INVALID;
+        }
+        return new Invocation(root.session, options).runEngine("rollback", Engine.Mode.ROLLBACK, run);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.rotor.cli;
+
+import dev.rotor.engine.Engine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "rotate", description = {
+        "Rotates the selected secrets in manifest order: journal a new value, make the owner accept it, test it, "
+                + "write it and its derived values to every target, verify, promote. A re-run after a failure or "
+                + "crash resumes with the same value.",
+        "Examples:",
+        "  rotor rotate -m rotation.yml -e dev",
+        "  rotor rotate --secret postgres-admin-password --environment prod --report report.json",
+        "  rotor rotate --only-due --audit-log audit.jsonl"})
+final class RotateCommand implements Callable<Integer> {
+    @ParentCommand
+    Rotor root;
+    @Mixin
+    ManifestOptions options = new ManifestOptions();
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--dry-run", description = "Plan only: check stores and show what would be written; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--only-due", description = "Only secrets older than their max-age (and unfinished rotations).")
+    boolean onlyDue;
+
+    @Override
+    public Integer call() {
+        Engine.Mode mode = dryRun ? Engine.Mode.DRY_RUN : onlyDue ? Engine.Mode.ONLY_DUE : Engine.Mode.ROTATE;
+        return new Invocation(root.session, options).runEngine("rotate", mode, run);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.rotor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The {@code rotor} command line. */
+@Command(name = "rotor", mixinStandardHelpOptions = true, versionProvider = Rotor.Version.class,
+        description = {
+                "Rotates secrets end to end: generates a new value, makes the owning system accept it, writes it "
+                        + "and its derived values to every store, verifies, and keeps the previous value for rollback.",
+                "Values are never printed: in GitHub Actions each is announced with ::add-mask:: first."},
+        subcommands = {ValidateCommand.class, PlanCommand.class, RotateCommand.class, StatusCommand.class,
+                RollbackCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+        footer = {"%nExamples:",
+                "  rotor validate -m rotation.yml                 check a manifest (PR check)",
+                "  rotor plan -m rotation.yml -e prod             what would be written where",
+                "  rotor rotate -m rotation.yml -e dev            rotate every secret of dev",
+                "  rotor rotate --only-due --report report.json   rotate what is older than its max-age",
+                "  rotor status --format prometheus               secret_age_days for alerts",
+                "  rotor rollback --secret postgres-admin-password -e prod",
+                ExitCodes.HELP})
+public final class Rotor implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    Session session;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command line with an explicit environment and streams; returns the exit code. */
+    public static int execute(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return execute(args, Session.of(environment, out, err));
+    }
+
+    public static int execute(String[] args, Session session) {
+        Rotor root = new Rotor();
+        root.session = session;
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(new PrintWriter(session.out(), true));
+        cli.setErr(new PrintWriter(session.err(), true));
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            // Never print a library's message or stack trace: either could carry a value.
+            session.err().println("error: unexpected " + e.getClass().getSimpleName()
+                    + " (details withheld: they may contain a value)");
+            return ExitCodes.FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(session.err());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Rotor.class.getPackage().getImplementationVersion();
+            return new String[]{"rotor " + (version == null ? "dev" : version)};
+        }
+    }
+}

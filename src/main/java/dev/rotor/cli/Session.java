@@ -1,0 +1,18 @@
+package dev.rotor.cli;
+
+import dev.rotor.engine.StepHook;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+
+/** What one invocation runs with; tests pass their own environment, streams, clock and crash hook. */
+public record Session(Map<String, String> environment, PrintStream out, PrintStream err, Clock clock, StepHook hook) {
+    public static Session of(Map<String, String> environment, PrintStream out, PrintStream err) {
+        return new Session(environment, out, err, Clock.systemUTC(), StepHook.NONE);
+    }
+
+    boolean inActions() {
+        return "true".equals(environment.get("GITHUB_ACTIONS"));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rotor.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.store.Address;
+import dev.rotor.store.Capability;
+import dev.rotor.store.Store;
+import dev.rotor.store.StoreException;
+import dev.rotor.store.Stored;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Reads and writes one unit's {@link JournalRecord} in its journal store. Saves use compare-and-set where the store
+ * has it, so two runs cannot both take the lease; elsewhere the lease itself (run id + expiry) keeps them apart.
+ */
+final class Journal {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final String storeName;
+    private final Store store;
+    private final Address address;
+    private String version;
+
+    Journal(String storeName, Store store, String unit) {
+        this.storeName = storeName;
+        this.store = store;
+        this.address = store.journalAddress(unit);
+    }
+
+    void preflightStore() {
+        store.preflight(java.util.List.of(address));
+    }
+
+    String describe() {
+        return storeName + ":" + address.name();
+    }
+
+    JournalRecord load(String unit) {
+        Optional<Stored> stored = store.read(address);
+        version = stored.map(Stored::version).orElse(null);
+        if (stored.isEmpty()) {
+            JournalRecord fresh = new JournalRecord();
+            fresh.unit = unit;
+            return fresh;
+        }
+        try {
+            return JSON.readValue(stored.get().value(), JournalRecord.class);
+        } catch (IOException e) {
+            // Jackson's message may quote the document, which holds values: name the entry only.
+            throw new StoreException(StoreException.Kind.INVALID, "journal " + describe() + " is not a Rotor journal",
+                    "inspect or remove the entry by hand");
+        }
+    }
+
+    void save(JournalRecord record) {
+        record.revision++;
+        String json;
+        try {
+            json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.FAILED, "journal " + describe() + " could not be encoded");
+        }
+        if (store.can(Capability.COMPARE_AND_SET)) {
+            store.writeIfVersion(address, json, version);
+        } else {
+            store.write(address, json);
+        }
+        version = store.read(address).map(Stored::version).orElse(null);
+    }
+}

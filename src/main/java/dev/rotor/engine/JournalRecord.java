@@ -1,0 +1,46 @@
+package dev.rotor.engine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The durable state of one rotation unit, kept in its journal store apart from what consumers read. It holds
+ * values (pending, current, previous), so it lives only in a store as protected as the secret itself, and its
+ * {@link #toString()} never shows them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class JournalRecord {
+    /** What the pending value is for. */
+    public enum Kind { ROTATE, RESTORE_CURRENT, RESTORE_PREVIOUS }
+
+    public int format = 1;
+    public long revision;
+    public String unit;
+    /** The last step completed for the pending value; null when idle. */
+    public Step step;
+    public String pending;
+    public Kind kind;
+    /** The value the pending one replaces: retired at finish. */
+    public String replacing;
+    public String current;
+    public String previous;
+    public String pendingRunId;
+    public String pendingSince;
+    public String leaseHolder;
+    public String leaseExpires;
+    public String lastRunId;
+    public String rotatedAt;
+    public Map<String, String> versions = new LinkedHashMap<>();
+
+    boolean idle() {
+        return pending == null;
+    }
+
+    @Override
+    public String toString() {
+        return "JournalRecord[unit=" + unit + ", revision=" + revision + ", step=" + step + ", pending="
+                + (pending != null) + ", lastRunId=" + lastRunId + "]";
+    }
+}

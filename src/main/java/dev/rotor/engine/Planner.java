@@ -1,0 +1,111 @@
+package dev.rotor.engine;
+
+import dev.rotor.generate.Generators;
+import dev.rotor.manifest.Bindings;
+import dev.rotor.manifest.EnvironmentSpec;
+import dev.rotor.manifest.Manifest;
+import dev.rotor.manifest.SecretSpec;
+import dev.rotor.manifest.StoreSpec;
+import dev.rotor.manifest.TargetSpec;
+import dev.rotor.store.Address;
+import dev.rotor.store.Owner;
+import dev.rotor.store.Provider;
+import dev.rotor.store.ProviderContext;
+import dev.rotor.store.Providers;
+import dev.rotor.store.Store;
+import dev.rotor.verify.Check;
+import dev.rotor.verify.Checks;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a validated manifest into units, in manifest order, narrowed by secret and environment. Everything is
+ * rendered here, so a missing variable fails before any store is touched. Each store is opened once per run for
+ * each distinct rendered configuration and shared by every unit that names it.
+ */
+public final class Planner {
+    private final Manifest manifest;
+    private final ProviderContext context;
+    private final SecureRandom random;
+    private final Map<String, Store> openStores = new HashMap<>();
+
+    public Planner(Manifest manifest, ProviderContext context, SecureRandom random) {
+        this.manifest = manifest;
+        this.context = context;
+        this.random = random;
+    }
+
+    /** @throws PlanException naming the secret, environment and reference that could not be resolved */
+    public List<Unit> units(Set<String> secrets, String environment) {
+        if (environment != null && !manifest.environments().isEmpty()
+                && !manifest.environments().containsKey(environment)) {
+            throw new PlanException("unknown environment '" + environment + "'; the manifest has "
+                    + manifest.environments().keySet());
+        }
+        for (String name : secrets) {
+            if (!manifest.secrets().containsKey(name)) {
+                throw new PlanException("unknown secret '" + name + "'; the manifest has " + manifest.secrets().keySet());
+            }
+        }
+        List<Unit> units = new ArrayList<>();
+        for (SecretSpec secret : manifest.secrets().values()) {
+            if (!secrets.isEmpty() && !secrets.contains(secret.name())) {
+                continue;
+            }
+            for (EnvironmentSpec env : manifest.environmentsFor(environment)) {
+                units.add(unit(secret, env));
+            }
+        }
+        return units;
+    }
+
+    private Unit unit(SecretSpec secret, EnvironmentSpec env) {
+        String where = secret.name() + (env.name().isEmpty() ? "" : " (" + env.name() + ")");
+        try {
+            Bindings bindings = Bindings.of(manifest, env, context.environment());
+            List<Target> targets = new ArrayList<>();
+            for (TargetSpec t : secret.targets()) {
+                targets.add(new Target(t.store(), store(t.store(), bindings),
+                        new Address(bindings.render(t.name()), bindings.renderAll(t.scope())), t.value()));
+            }
+            Owner owner = null;
+            if (secret.owner() != null) {
+                StoreSpec spec = manifest.stores().get(secret.owner().store());
+                owner = provider(spec).openOwner(spec.name(), bindings.renderAll(spec.settings()),
+                        bindings.renderAll(secret.owner().options()), context);
+            }
+            List<Check> checks = secret.verify().stream()
+                    .map(c -> Checks.create(c, bindings::render, context.baseDirectory())).toList();
+            Journal journal = new Journal(secret.journal(), store(secret.journal(), bindings),
+                    secret.name() + (env.name().isEmpty() ? "" : "." + env.name()));
+            return new Unit(secret, env.name(), bindings,
+                    Generators.create(secret.generate(), context.environment(), context.baseDirectory(), random),
+                    owner, secret.owner() == null ? null : secret.owner().store(), Strategies.byName(secret.strategy()),
+                    journal, targets, checks);
+        } catch (RuntimeException e) {
+            throw new PlanException(where + ": " + Failures.describe(e));
+        }
+    }
+
+    private Store store(String name, Bindings bindings) {
+        StoreSpec spec = manifest.stores().get(name);
+        Map<String, Object> settings = bindings.renderAll(spec.settings());
+        return openStores.computeIfAbsent(name + "\u0000" + settings, k -> provider(spec).openStore(name, settings, context));
+    }
+
+    private static Provider provider(StoreSpec spec) {
+        return Providers.byType(spec.type()).orElseThrow(() -> new PlanException("unknown store type " + spec.type()));
+    }
+
+    /** A unit could not be resolved (exit 2): nothing was touched. */
+    public static final class PlanException extends RuntimeException {
+        public PlanException(String message) {
+            super(message);
+        }
+    }
+}

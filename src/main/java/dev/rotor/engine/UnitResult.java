@@ -1,0 +1,11 @@
+package dev.rotor.engine;
+
+import java.util.List;
+
+/**
+ * The report of one unit. {@code finishCommand} and {@code rollbackCommand} are set when the unit is left
+ * resumable; {@code versions} are the ids the stores returned. Names only, never values.
+ */
+public record UnitResult(String secret, String environment, Outcome outcome, Step failedStep, String message,
+                         String finishCommand, String rollbackCommand, List<TargetResult> targets) {
+}

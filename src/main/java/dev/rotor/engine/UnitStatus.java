@@ -1,0 +1,47 @@
+package dev.rotor.engine;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of one unit for {@code rotor status}: age, due state, an unfinished rotation, per-target update times,
+ * and the generator-policy rules that readable values break (the api-forge runbook's {@code --verify}). Names only.
+ */
+public record UnitStatus(String secret, String environment, Instant rotatedAt, Double ageDays, boolean due,
+                         String pendingAfterStep, List<TargetAge> targets, List<String> policyViolations) {
+    public record TargetAge(String target, Instant updatedAt) {
+    }
+
+    /** Reads a unit's state; reads only, never writes. */
+    public static UnitStatus of(Unit unit, Instant now, dev.rotor.report.Console console) {
+        JournalRecord record = unit.journal().load(unit.key());
+        console.mask(record.pending);
+        console.mask(record.current);
+        console.mask(record.previous);
+        List<TargetAge> targets = new java.util.ArrayList<>();
+        List<String> violations = new java.util.ArrayList<>();
+        Instant oldest = record.rotatedAt == null ? null : Instant.parse(record.rotatedAt);
+        for (Target target : unit.targets()) {
+            Instant updated = target.store().can(dev.rotor.store.Capability.UPDATED_AT)
+                    ? target.store().updatedAt(target.address()).orElse(null) : null;
+            targets.add(new TargetAge(target.describe(), updated));
+            if (target.valueTemplate() == null && target.store().can(dev.rotor.store.Capability.READABLE)) {
+                target.store().read(target.address()).ifPresent(stored -> {
+                    console.mask(stored.value());
+                    unit.generator().policyViolations(stored.value())
+                            .forEach(v -> violations.add(target.describe() + ": " + v));
+                });
+            }
+        }
+        if (oldest == null) {
+            oldest = targets.stream().map(TargetAge::updatedAt).filter(java.util.Objects::nonNull)
+                    .min(Instant::compareTo).orElse(null);
+        }
+        Double age = oldest == null ? null : java.time.Duration.between(oldest, now).toMinutes() / 1440.0;
+        boolean due = record.pending != null || oldest == null
+                || (unit.maxAge() != null && !oldest.plus(unit.maxAge()).isAfter(now));
+        return new UnitStatus(unit.secret().name(), unit.environment(), oldest, age, due,
+                record.pending == null ? null : record.step == null ? "pending" : record.step.label(), targets,
+                violations);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.rotor.generate;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The parsed options of one spec, defaults applied. */
+final class Options {
+    private final Map<String, Object> values;
+
+    private Options(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T get(Option<T> option) {
+        return (T) values.get(option.key());
+    }
+
+    /** Parses {@code raw} against {@code type}'s options, adding every problem found to {@code problems}. */
+    static Options read(GeneratorType type, Map<String, Object> raw, List<Generators.OptionProblem> problems) {
+        List<String> keys = type.options().stream().map(Option::key).toList();
+        for (String key : raw.keySet()) {
+            if (!keys.contains(key) && !"type".equals(key)) {
+                String hint = keys.isEmpty() ? type.name() + " takes no options"
+                        : Suggestions.hint(key, keys, type.name() + " takes");
+                problems.add(new Generators.OptionProblem(key, "unknown option for " + type.name(), hint));
+            }
+        }
+        Map<String, Object> values = new HashMap<>();
+        for (Option<?> option : type.options()) {
+            Object given = raw.get(option.key());
+            if (given == null) {
+                if (option.required()) {
+                    problems.add(new Generators.OptionProblem(option.key(),
+                            type.name() + " needs " + option.key(), "add " + option.key() + ": to generate"));
+                }
+                values.put(option.key(), option.defaultValue());
+                continue;
+            }
+            try {
+                values.put(option.key(), option.parse(given));
+            } catch (Option.Invalid invalid) {
+                problems.add(new Generators.OptionProblem(option.key(), invalid.getMessage(), invalid.suggestion));
+            }
+        }
+        return new Options(values);
+    }
+}

@@ -1,0 +1,379 @@
+package dev.rotor.manifest;
+
+import dev.rotor.engine.Strategies;
+import dev.rotor.manifest.Yaml.Field;
+import dev.rotor.manifest.Yaml.ListNode;
+import dev.rotor.manifest.Yaml.MapNode;
+import dev.rotor.manifest.Yaml.Node;
+import dev.rotor.manifest.Yaml.Scalar;
+import dev.rotor.verify.Checks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The shape pass: turns the YAML tree into model records, reporting wrong types, unknown and missing keys,
+ * bad names, durations and strategies. What needs other parts of the manifest or the providers is
+ * {@link ManifestValidator}'s.
+ */
+final class ManifestReader {
+    /** Names of environments, stores and secrets: lower case, digits, '-' and '_'; no '.' (it separates parts of a key path and a journal entry). */
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    static final String NAME_RULE = "lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters";
+
+    static final Set<String> TOP_KEYS = Set.of("version", "environments", "stores", "secrets");
+    static final Set<String> ENVIRONMENT_KEYS = Set.of("vars");
+    static final Set<String> SECRET_KEYS = Set.of("generate", "max-age", "owner", "strategy", "journal", "targets", "verify");
+    static final String DEFAULT_STRATEGY = "single-user";
+
+    private final Path file;
+    private final List<Problem> problems;
+
+    ManifestReader(Path file, List<Problem> problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    /** The model as far as its shape allows; problems are added to the list given at construction. */
+    Manifest read(Node root) {
+        MapNode top = root instanceof MapNode m ? m : null;
+        if (top == null) {
+            error(root.location(), "", "the manifest must be a map with version, stores and secrets, not " + root.kind(),
+                    "start with 'version: 1'");
+            return new Manifest(file, 0, Map.of(), Map.of(), Map.of(), List.of());
+        }
+        unknownKeys(top, "", TOP_KEYS, "top-level keys");
+        int version = version(top);
+        Map<String, EnvironmentSpec> environments = named(top, "environments", false, this::environment);
+        Map<String, StoreSpec> stores = named(top, "stores", true, this::store);
+        Map<String, SecretSpec> secrets = named(top, "secrets", true, this::secret);
+        return new Manifest(file, version, environments, stores, secrets, List.of());
+    }
+
+    private int version(MapNode top) {
+        Field field = top.fields().get("version");
+        if (field == null) {
+            error(top.location(), "version", "'version' is required", "add 'version: 1' at the top");
+            return 0;
+        }
+        if (field.value() instanceof Scalar s && s.value() instanceof Number n && n.doubleValue() == 1) {
+            return 1;
+        }
+        error(field.value().location(), "version", "unsupported version '" + text(field.value())
+                + "': this Rotor reads version 1", "write 'version: 1'");
+        return 0;
+    }
+
+    private interface EntryReader<T> {
+        T read(String name, String path, Field field);
+    }
+
+    /** A map of named entries (environments, stores, secrets), in manifest order. */
+    private <T> Map<String, T> named(MapNode top, String key, boolean required, EntryReader<T> reader) {
+        Field field = top.fields().get(key);
+        Map<String, T> out = new LinkedHashMap<>();
+        if (field == null) {
+            if (required) {
+                error(top.location(), key, "'" + key + "' is required", "add a '" + key + ":' map");
+            }
+            return out;
+        }
+        MapNode map = map(field.value(), key);
+        if (map == null) {
+            return out;
+        }
+        for (Field entry : map.fields().values()) {
+            String path = Paths.child(key, entry.key());
+            if (!NAME.matcher(entry.key()).matches()) {
+                error(entry.keyLocation(), path, "invalid name '" + entry.key() + "'", "use " + NAME_RULE);
+            }
+            T value = reader.read(entry.key(), path, entry);
+            if (value != null) {
+                out.put(entry.key(), value);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private EnvironmentSpec environment(String name, String path, Field field) {
+        if (field.value() instanceof Scalar s && s.value() == null) {
+            return new EnvironmentSpec(name, Map.of(), field.keyLocation());
+        }
+        MapNode map = map(field.value(), path);
+        if (map == null) {
+            return null;
+        }
+        unknownKeys(map, path, ENVIRONMENT_KEYS, "environment keys");
+        Map<String, String> vars = new LinkedHashMap<>();
+        Field varsField = map.fields().get("vars");
+        MapNode varsMap = varsField == null ? null : map(varsField.value(), Paths.child(path, "vars"));
+        if (varsMap != null) {
+            for (Field var : varsMap.fields().values()) {
+                String varPath = Paths.child(Paths.child(path, "vars"), var.key());
+                if (!Reference.VARIABLE_NAME.matcher(var.key()).matches()) {
+                    error(var.keyLocation(), varPath, "invalid variable name '" + var.key() + "'",
+                            "use letters, digits, '_' and '-', starting with a letter or '_'");
+                }
+                if (var.value() instanceof Scalar s && s.value() != null) {
+                    vars.put(var.key(), s.asText());
+                } else {
+                    error(var.value().location(), varPath, "a variable must be a string, number or boolean, not "
+                            + var.value().kind(), "");
+                }
+            }
+        }
+        return new EnvironmentSpec(name, Collections.unmodifiableMap(vars), field.keyLocation());
+    }
+
+    private StoreSpec store(String name, String path, Field field) {
+        MapNode map = map(field.value(), path);
+        if (map == null) {
+            return null;
+        }
+        String type = requiredString(map, path, "type", field.keyLocation(), "add 'type:' naming the kind of store");
+        return new StoreSpec(name, type, rest(map, Set.of("type")), field.keyLocation());
+    }
+
+    private SecretSpec secret(String name, String path, Field field) {
+        MapNode map = map(field.value(), path);
+        if (map == null) {
+            return null;
+        }
+        unknownKeys(map, path, SECRET_KEYS, "secret keys");
+        GeneratorSpec generate = generator(map, path, field.keyLocation());
+        Duration maxAge = maxAge(map, path);
+        OwnerSpec owner = owner(map, path);
+        String strategy = strategy(map, path, owner);
+        String journal = optionalString(map, path, "journal");
+        List<TargetSpec> targets = targets(map, path, field.keyLocation());
+        List<CheckSpec> verify = verify(map, path);
+        return new SecretSpec(name, generate, maxAge, owner, strategy, journal, targets, verify, field.keyLocation());
+    }
+
+    private GeneratorSpec generator(MapNode secret, String path, Location at) {
+        Field field = secret.fields().get("generate");
+        String generatePath = Paths.child(path, "generate");
+        if (field == null) {
+            error(at, generatePath, "'generate' is required",
+                    "add 'generate: { type: password, length: 32 }' (or type: provided for a value you supply)");
+            return null;
+        }
+        MapNode map = map(field.value(), generatePath);
+        if (map == null) {
+            return null;
+        }
+        String type = requiredString(map, generatePath, "type", field.keyLocation(),
+                "add 'type:' (password, bytes, uuid, rsa, ec, ed25519, jwt-hmac or provided)");
+        return new GeneratorSpec(type, rest(map, Set.of("type")), field.keyLocation());
+    }
+
+    private Duration maxAge(MapNode secret, String path) {
+        Field field = secret.fields().get("max-age");
+        if (field == null) {
+            return null;
+        }
+        String maxAgePath = Paths.child(path, "max-age");
+        String text = string(field.value(), maxAgePath);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            error(field.value().location(), maxAgePath, e.getMessage(), "write e.g. 'max-age: 90d'");
+            return null;
+        }
+    }
+
+    private OwnerSpec owner(MapNode secret, String path) {
+        Field field = secret.fields().get("owner");
+        if (field == null) {
+            return null;
+        }
+        String ownerPath = Paths.child(path, "owner");
+        MapNode map = map(field.value(), ownerPath);
+        if (map == null) {
+            return null;
+        }
+        String store = requiredString(map, ownerPath, "store", field.keyLocation(),
+                "add 'store:' naming the store (connection) that enforces this credential");
+        return new OwnerSpec(store, rest(map, Set.of("store")), field.keyLocation());
+    }
+
+    private String strategy(MapNode secret, String path, OwnerSpec owner) {
+        Field field = secret.fields().get("strategy");
+        String strategy = optionalString(secret, path, "strategy");
+        if (strategy == null) {
+            return DEFAULT_STRATEGY;
+        }
+        String strategyPath = Paths.child(path, "strategy");
+        if (!Strategies.NAMES.contains(strategy)) {
+            error(field.value().location(), strategyPath, "unknown strategy '" + strategy + "'",
+                    Suggestions.didYouMean(strategy, Strategies.NAMES, "strategies"));
+        } else if (!Strategies.IMPLEMENTED.contains(strategy)) {
+            error(field.value().location(), strategyPath, "strategy '" + strategy + "' is not available yet",
+                    "available: " + String.join(", ", Strategies.IMPLEMENTED));
+        } else if (owner == null && !strategy.equals(DEFAULT_STRATEGY)) {
+            error(field.value().location(), strategyPath, "strategy '" + strategy + "' needs an owner",
+                    "add 'owner: { store: NAME, ... }' or remove 'strategy'");
+        }
+        return strategy;
+    }
+
+    private List<TargetSpec> targets(MapNode secret, String path, Location at) {
+        Field field = secret.fields().get("targets");
+        String targetsPath = Paths.child(path, "targets");
+        if (field == null) {
+            error(at, targetsPath, "'targets' is required", "add 'targets:' with at least one '{ store: NAME, name: NAME }'");
+            return List.of();
+        }
+        ListNode list = list(field.value(), targetsPath);
+        if (list == null) {
+            return List.of();
+        }
+        if (list.items().isEmpty()) {
+            error(field.value().location(), targetsPath, "'targets' is empty", "add at least one '{ store: NAME, name: NAME }'");
+        }
+        List<TargetSpec> targets = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            String itemPath = Paths.item(targetsPath, i);
+            MapNode map = map(list.items().get(i), itemPath);
+            if (map == null) {
+                continue;
+            }
+            String store = requiredString(map, itemPath, "store", map.location(), "add 'store:' naming one of 'stores:'");
+            String name = requiredString(map, itemPath, "name", map.location(), "add 'name:', the entry's name in that store");
+            String value = optionalString(map, itemPath, "value");
+            targets.add(new TargetSpec(store, name, value, rest(map, Set.of("store", "name", "value")), map.location()));
+        }
+        return List.copyOf(targets);
+    }
+
+    private List<CheckSpec> verify(MapNode secret, String path) {
+        Field field = secret.fields().get("verify");
+        if (field == null) {
+            return List.of();
+        }
+        String verifyPath = Paths.child(path, "verify");
+        ListNode list = list(field.value(), verifyPath);
+        if (list == null) {
+            return List.of();
+        }
+        List<CheckSpec> checks = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            String itemPath = Paths.item(verifyPath, i);
+            MapNode map = map(list.items().get(i), itemPath);
+            if (map == null) {
+                continue;
+            }
+            List<String> types = map.fields().keySet().stream().filter(Checks.KEYS::containsKey).toList();
+            if (types.size() != 1) {
+                error(map.location(), itemPath, types.isEmpty() ? "a check needs one of: " + sorted(Checks.KEYS.keySet())
+                        : "a check has exactly one of " + sorted(Checks.KEYS.keySet()) + ", not " + types.size(),
+                        "write e.g. '{ http: https://example.org/healthz, expect: 200 }'");
+                continue;
+            }
+            String type = types.get(0);
+            unknownKeys(map, itemPath, Checks.KEYS.get(type), type + " check keys");
+            Node discriminator = map.fields().get(type).value();
+            boolean commandList = type.equals("command") && discriminator instanceof ListNode;
+            if (!commandList && string(discriminator, Paths.child(itemPath, type)) == null) {
+                continue;
+            }
+            checks.add(new CheckSpec(type, rest(map, Set.of()), map.location()));
+        }
+        return List.copyOf(checks);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private void unknownKeys(MapNode map, String path, Set<String> allowed, String what) {
+        for (Field field : map.fields().values()) {
+            if (!allowed.contains(field.key())) {
+                error(field.keyLocation(), Paths.child(path, field.key()), "unknown key '" + field.key() + "'",
+                        Suggestions.didYouMean(field.key(), allowed, what));
+            }
+        }
+    }
+
+    private MapNode map(Node node, String path) {
+        if (node instanceof MapNode m) {
+            return m;
+        }
+        error(node.location(), path, "must be a map, not " + node.kind(), "");
+        return null;
+    }
+
+    private ListNode list(Node node, String path) {
+        if (node instanceof ListNode l) {
+            return l;
+        }
+        error(node.location(), path, "must be a list, not " + node.kind(), "");
+        return null;
+    }
+
+    private String string(Node node, String path) {
+        if (node instanceof Scalar s && s.value() instanceof String text) {
+            return text;
+        }
+        error(node.location(), path, "must be a string, not " + node.kind(),
+                node instanceof Scalar s && s.value() != null ? "put it in quotes" : "");
+        return null;
+    }
+
+    private String optionalString(MapNode map, String path, String key) {
+        Field field = map.fields().get(key);
+        return field == null ? null : string(field.value(), Paths.child(path, key));
+    }
+
+    private String requiredString(MapNode map, String path, String key, Location missingAt, String suggestion) {
+        Field field = map.fields().get(key);
+        if (field == null) {
+            error(missingAt, Paths.child(path, key), "'" + key + "' is required", suggestion);
+            return null;
+        }
+        return string(field.value(), Paths.child(path, key));
+    }
+
+    /** Every field but {@code except}, as plain Java values (maps, lists, strings, numbers, booleans). */
+    private static Map<String, Object> rest(MapNode map, Set<String> except) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field field : map.fields().values()) {
+            if (!except.contains(field.key())) {
+                out.put(field.key(), toJava(field.value()));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    static Object toJava(Node node) {
+        if (node instanceof MapNode m) {
+            return rest(m, Set.of());
+        }
+        if (node instanceof ListNode l) {
+            List<Object> out = new ArrayList<>();
+            l.items().forEach(item -> out.add(toJava(item)));
+            return Collections.unmodifiableList(out);
+        }
+        return ((Scalar) node).value();
+    }
+
+    private static String text(Node node) {
+        return node instanceof Scalar s ? String.valueOf(s.text()) : node.kind();
+    }
+
+    private static String sorted(Set<String> names) {
+        return String.join(", ", new java.util.TreeSet<>(names));
+    }
+
+    private void error(Location at, String path, String message, String suggestion) {
+        problems.add(Problem.error(at, path, message, suggestion));
+    }
+}

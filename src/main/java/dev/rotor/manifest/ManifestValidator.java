@@ -1,0 +1,295 @@
+package dev.rotor.manifest;
+
+import dev.rotor.generate.Generators;
+import dev.rotor.store.Capability;
+import dev.rotor.store.Provider;
+import dev.rotor.verify.Checks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The meaning pass over a model whose shape was read: references between stores, owners, targets and journals,
+ * provider keys, templates, credentials, target names per environment, duplicates. Adds errors to the problem
+ * list and returns the manifest with journals defaulted and warnings attached.
+ */
+final class ManifestValidator {
+    private static final Pattern ENV_ONLY = Pattern.compile("\\$\\{\\s*env:([A-Za-z_][A-Za-z0-9_]*)\\s*}");
+    private static final Set<String> DURATION_CHECK_KEYS = Set.of("timeout", "interval");
+
+    private final Manifest manifest;
+    private final NodeIndex index;
+    private final Map<String, Provider> providers;
+    private final Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck;
+    private final Map<String, String> environment;
+    private final List<Problem> problems;
+    private final List<Problem> warnings = new ArrayList<>();
+    private final TemplateChecker templates;
+    /** Environment variables that store and owner credentials are read from: Rotor must not rotate these. */
+    private final Map<String, String> credentialVariables = new LinkedHashMap<>();
+
+    ManifestValidator(Manifest manifest, NodeIndex index, Map<String, Provider> providers,
+                      Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck,
+                      Map<String, String> environment, List<Problem> problems) {
+        this.manifest = manifest;
+        this.index = index;
+        this.providers = providers;
+        this.generatorCheck = generatorCheck;
+        this.environment = environment;
+        this.problems = problems;
+        this.templates = new TemplateChecker(manifest, index, problems);
+    }
+
+    Manifest validate() {
+        manifest.environments().values().forEach(this::environment);
+        manifest.stores().values().forEach(this::store);
+        Map<String, SecretSpec> secrets = new LinkedHashMap<>();
+        for (SecretSpec secret : manifest.secrets().values()) {
+            secrets.put(secret.name(), secret(secret));
+        }
+        new TargetNames(manifest, index, providers, environment, credentialVariables, problems).check();
+        return new Manifest(manifest.file(), manifest.version(), manifest.environments(), manifest.stores(),
+                java.util.Collections.unmodifiableMap(secrets), List.copyOf(warnings));
+    }
+
+    private void environment(EnvironmentSpec env) {
+        String path = "environments." + env.name() + ".vars";
+        Set<String> inCycle = new HashSet<>();
+        env.vars().forEach((name, template) -> {
+            String varPath = Paths.child(path, name);
+            templates.check(varPath, template, false, List.of(env));
+            if (inCycle.contains(name)) {
+                return;
+            }
+            Variables.cycleFrom(name, env.vars()).ifPresent(cycle -> {
+                inCycle.addAll(cycle);
+                error(index.value(varPath), varPath, "variables refer to each other in a cycle: "
+                        + String.join(" -> ", cycle), "make one of them a plain value");
+            });
+        });
+    }
+
+    private void store(StoreSpec store) {
+        String path = "stores." + store.name();
+        if (store.type() != null) {
+            Optional<Provider> provider = Optional.ofNullable(providers.get(store.type()));
+            if (provider.isEmpty()) {
+                error(index.value(path + ".type"), path + ".type", "unknown store type '" + store.type() + "'",
+                        Suggestions.didYouMean(store.type(), providers.keySet(), "types"));
+            } else {
+                keys(path, store.settings().keySet(), provider.get().settingKeys(), store.type() + " settings");
+                for (String required : new java.util.TreeSet<>(provider.get().requiredSettingKeys())) {
+                    if (!store.settings().containsKey(required)) {
+                        error(index.key(path), Paths.child(path, required), "missing setting '" + required
+                                + "' for a store of type " + store.type(), "add '" + required + ":'");
+                    }
+                }
+            }
+        }
+        credentials(path, store.settings());
+        templates.checkTree(path, store.settings(), false);
+    }
+
+    private SecretSpec secret(SecretSpec secret) {
+        String path = "secrets." + secret.name();
+        generator(path, secret.generate());
+        owner(path, secret.owner());
+        boolean targetsKnown = true;
+        for (int i = 0; i < secret.targets().size(); i++) {
+            targetsKnown &= target(Paths.item(path + ".targets", i), secret.targets().get(i));
+        }
+        for (int i = 0; i < secret.verify().size(); i++) {
+            check(Paths.item(path + ".verify", i), secret.verify().get(i));
+        }
+        String journal = journal(path, secret, targetsKnown);
+        return new SecretSpec(secret.name(), secret.generate(), secret.maxAge(), secret.owner(), secret.strategy(),
+                journal, secret.targets(), secret.verify(), secret.location());
+    }
+
+    private void generator(String secretPath, GeneratorSpec spec) {
+        if (spec == null || spec.type() == null) {
+            return;
+        }
+        String path = secretPath + ".generate";
+        for (Generators.OptionProblem p : generatorCheck.apply(spec)) {
+            String keyPath = p.key() == null ? path : Paths.child(path, p.key());
+            error(p.key() == null ? index.key(path) : index.key(keyPath), keyPath, p.message(), p.suggestion());
+        }
+    }
+
+    private void owner(String secretPath, OwnerSpec owner) {
+        if (owner == null || owner.store() == null) {
+            return;
+        }
+        String path = secretPath + ".owner";
+        credentials(path, owner.options());
+        templates.checkTree(path, owner.options(), false);
+        Provider provider = storeProvider(path + ".store", owner.store());
+        if (provider == null) {
+            return;
+        }
+        if (!provider.isOwner()) {
+            error(index.value(path + ".store"), path + ".store", "store '" + owner.store() + "' (type "
+                    + provider.type() + ") cannot be an owner: it only holds copies", ownerTypesHint());
+            return;
+        }
+        keys(path, owner.options().keySet(), provider.ownerKeys(), provider.type() + " owner keys");
+    }
+
+    /** Checks one target; false when its store or provider is unknown (so a missing journal is not reported twice). */
+    private boolean target(String path, TargetSpec target) {
+        templates.check(path + ".name", target.name(), false, manifest.environments().values());
+        templates.check(path + ".value", target.value(), true, manifest.environments().values());
+        templates.checkTree(path, target.scope(), false);
+        if (target.store() == null) {
+            return false;
+        }
+        Provider provider = storeProvider(path + ".store", target.store());
+        if (provider == null) {
+            return false;
+        }
+        if (!provider.isStore()) {
+            error(index.value(path + ".store"), path + ".store", "store '" + target.store() + "' (type "
+                    + provider.type() + ") cannot hold a secret: it is only an owner", "write the value to a store instead");
+            return true;
+        }
+        keys(path, target.scope().keySet(), provider.targetKeys(), provider.type() + " target keys");
+        return true;
+    }
+
+    private void check(String path, CheckSpec check) {
+        templates.checkTree(path, check.options(), true);
+        for (String key : DURATION_CHECK_KEYS) {
+            Object value = check.options().get(key);
+            if (value == null || !Checks.KEYS.get(check.type()).contains(key)) {
+                continue;
+            }
+            try {
+                Durations.parse(value instanceof String s ? s : "");
+            } catch (IllegalArgumentException e) {
+                error(index.value(Paths.child(path, key)), Paths.child(path, key), "'" + value
+                        + "' is not a duration: expected " + Durations.FORMS, "write e.g. '" + key + ": 10s'");
+            }
+        }
+    }
+
+    private String journal(String secretPath, SecretSpec secret, boolean targetsKnown) {
+        String journal = secret.journal();
+        String path = secretPath + ".journal";
+        if (journal != null) {
+            Provider provider = storeProvider(path, journal);
+            if (provider != null && !canJournal(provider)) {
+                error(index.value(path), path, "store '" + journal + "' (type " + provider.type()
+                        + ") cannot hold a journal: it must be readable and keep a pending value apart", journalHint());
+                return journal;
+            }
+            warnIfLocal(path, journal, provider);
+            return journal;
+        }
+        for (TargetSpec target : secret.targets()) {
+            Provider provider = target.store() == null ? null : provider(target.store());
+            if (provider != null && canJournal(provider)) {
+                warnIfLocal(secretPath, target.store(), provider);
+                return target.store();
+            }
+        }
+        if (targetsKnown && !secret.targets().isEmpty()) {
+            error(secret.location(), path, "secret '" + secret.name() + "' needs a readable journal so a resumed "
+                    + "rotation finishes with the same value; none of its targets' stores can hold one", journalHint());
+        }
+        return null;
+    }
+
+    private void warnIfLocal(String path, String journal, Provider provider) {
+        if (provider != null && provider.capabilities().contains(Capability.LOCAL)
+                && "true".equalsIgnoreCase(environment.get("GITHUB_ACTIONS"))) {
+            warnings.add(Problem.warning(index.value(path), path, "the journal '" + journal + "' (type " + provider.type()
+                    + ") is on the runner's disk, which is gone when the job ends: an interrupted rotation could not "
+                    + "resume with the same value", "use a durable readable store (key vault, secrets manager) as 'journal:'"));
+        }
+    }
+
+    private String journalHint() {
+        List<String> types = providers.values().stream().filter(ManifestValidator::canJournal).map(Provider::type)
+                .sorted().toList();
+        return "add a target on a readable store or set 'journal: STORE' naming one"
+                + (types.isEmpty() ? "" : " (types that can: " + String.join(", ", types) + ")");
+    }
+
+    private String ownerTypesHint() {
+        List<String> types = providers.values().stream().filter(Provider::isOwner).map(Provider::type).sorted().toList();
+        return types.isEmpty() ? "" : "owner types: " + String.join(", ", types);
+    }
+
+    static boolean canJournal(Provider provider) {
+        return provider.isStore() && provider.capabilities().contains(Capability.READABLE)
+                && provider.capabilities().contains(Capability.PENDING_SLOT);
+    }
+
+    /** The provider of a named store, reporting an unknown store at {@code path}; null if unknown either way. */
+    private Provider storeProvider(String path, String storeName) {
+        StoreSpec store = manifest.stores().get(storeName);
+        if (store == null) {
+            String known = Suggestions.didYouMean(storeName, manifest.stores().keySet(), "stores");
+            error(index.value(path), path, "unknown store '" + storeName + "'",
+                    known.isEmpty() ? "declare it under 'stores:'" : known);
+            return null;
+        }
+        return provider(storeName);
+    }
+
+    private Provider provider(String storeName) {
+        StoreSpec store = manifest.stores().get(storeName);
+        return store == null || store.type() == null ? null : providers.get(store.type());
+    }
+
+    private void keys(String path, Collection<String> keys, Set<String> allowed, String what) {
+        for (String key : keys) {
+            if (!allowed.contains(key)) {
+                String keyPath = Paths.child(path, key);
+                String suggestion = Suggestions.didYouMean(key, allowed, what);
+                error(index.key(keyPath), keyPath, "unknown key '" + key + "'",
+                        suggestion.isEmpty() ? "this type takes no other keys" : suggestion);
+            }
+        }
+    }
+
+    /** A setting that looks like a credential must be exactly {@code ${env:NAME}}: never a literal in the manifest. */
+    private void credentials(String path, Map<String, Object> settings) {
+        settings.forEach((key, value) -> {
+            String keyPath = Paths.child(path, key);
+            if (value instanceof Map<?, ?> nested) {
+                Map<String, Object> copy = new TreeMap<>();
+                nested.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                credentials(keyPath, copy);
+                return;
+            }
+            if (!Credentials.looksLikeCredential(key)) {
+                return;
+            }
+            Matcher m = value instanceof String s ? ENV_ONLY.matcher(s.trim()) : null;
+            if (m != null && m.matches()) {
+                credentialVariables.put(m.group(1), keyPath);
+            } else {
+                error(index.value(keyPath), keyPath, "'" + key + "' looks like a credential and must not be written "
+                        + "in the manifest", "reference an environment variable: '" + key + ": ${env:"
+                        + Credentials.variableName(key) + "}'");
+            }
+        });
+    }
+
+    private void error(Location at, String path, String message, String suggestion) {
+        problems.add(Problem.error(at, path, message, suggestion));
+    }
+
+}

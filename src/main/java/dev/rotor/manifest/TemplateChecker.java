@@ -1,0 +1,106 @@
+package dev.rotor.manifest;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** Checks the templates of a manifest: syntax, known references, variables defined, {@code ${secret}} only where allowed. */
+final class TemplateChecker {
+    static final String SECRET_PLACES = "${secret} is only allowed in a target's 'value' and in verify options";
+
+    private final Manifest manifest;
+    private final NodeIndex index;
+    private final List<Problem> problems;
+
+    TemplateChecker(Manifest manifest, NodeIndex index, List<Problem> problems) {
+        this.manifest = manifest;
+        this.index = index;
+        this.problems = problems;
+    }
+
+    /** Checks every string of a settings tree against all environments. */
+    void checkTree(String path, Object value, boolean secretAllowed) {
+        if (value instanceof String s) {
+            check(path, s, secretAllowed, manifest.environments().values());
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                checkTree(Paths.item(path, i), list.get(i), secretAllowed);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> checkTree(Paths.child(path, String.valueOf(key)), item, secretAllowed));
+        }
+    }
+
+    /** Checks one template; {@code ${vars.x}} must be defined in each of {@code environments}. */
+    void check(String path, String template, boolean secretAllowed, Collection<EnvironmentSpec> environments) {
+        if (template == null) {
+            return;
+        }
+        Template parsed;
+        try {
+            parsed = Template.parse(template);
+        } catch (Template.TemplateSyntaxException e) {
+            error(path, e.offset(), "bad template: " + e.getMessage(), "");
+            return;
+        }
+        for (Template.Reference r : parsed.references()) {
+            Reference ref = Reference.parse(r.expression());
+            switch (ref.kind()) {
+                case UNKNOWN -> error(path, r.offset(), "unknown reference '${" + r.expression() + "}'",
+                        suggestFor(r.expression()));
+                case SECRET, SECRET_ENCODED -> {
+                    if (!secretAllowed) {
+                        error(path, r.offset(), SECRET_PLACES, "render derived values in a target's 'value'");
+                    } else if (ref.kind() == Reference.Kind.SECRET_ENCODED && !Encodings.exists(ref.argument())) {
+                        error(path, r.offset(), "unknown encoding '" + ref.argument() + "' in '${" + r.expression() + "}'",
+                                Suggestions.didYouMean(ref.argument(), Encodings.names(), "encodings"));
+                    }
+                }
+                case VARIABLE -> checkVariable(path, r.offset(), ref.argument(), environments);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void checkVariable(String path, int offset, String name, Collection<EnvironmentSpec> environments) {
+        if (manifest.environments().isEmpty()) {
+            error(path, offset, "unknown variable '" + name + "': the manifest declares no environments",
+                    "declare it under environments.NAME.vars");
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (EnvironmentSpec env : environments) {
+            if (!env.vars().containsKey(name)) {
+                missing.add(env.name());
+                known.addAll(env.vars().keySet());
+            }
+        }
+        if (!missing.isEmpty()) {
+            String nearest = Suggestions.nearest(name, known).map(s -> "did you mean 'vars." + s + "'? or ").orElse("");
+            error(path, offset, "variable '" + name + "' is not defined in environment"
+                            + (missing.size() > 1 ? "s " : " ") + "'" + String.join("', '", missing) + "'",
+                    nearest + "add it under environments." + missing.get(0) + ".vars");
+        }
+    }
+
+    private static String suggestFor(String expression) {
+        if (expression.startsWith("env.")) {
+            return "did you mean '${env:" + expression.substring(4) + "}'?";
+        }
+        if (expression.startsWith("var.")) {
+            return "did you mean '${vars." + expression.substring(4) + "}'?";
+        }
+        if (expression.startsWith("vars:")) {
+            return "did you mean '${vars." + expression.substring(5) + "}'?";
+        }
+        return Suggestions.nearest(expression, List.of("env", "ENV", "secret")).map(s -> "did you mean '${" + s + "}'?")
+                .orElse("use ${" + String.join("}, ${", Reference.FORMS) + "}");
+    }
+
+    private void error(String path, int offset, String message, String suggestion) {
+        problems.add(Problem.error(index.inside(path, offset), path, message, suggestion));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.rotor.report;
+
+import dev.rotor.manifest.Problem;
+
+import java.io.PrintStream;
+
+/**
+ * Everything Rotor prints goes through here: progress on stderr, results on stdout, and in GitHub Actions the
+ * workflow commands ({@code ::add-mask::}, {@code ::error file=..::}). Every line is redacted by the masker.
+ */
+public final class Console {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean actions;
+    private final Masker masker;
+
+    public Console(PrintStream out, PrintStream err, boolean actions) {
+        this.out = out;
+        this.err = err;
+        this.actions = actions;
+        // In Actions the runner reads workflow commands from stdout; the mask command must precede any use.
+        this.masker = new Masker(form -> {
+            if (actions) {
+                out.println("::add-mask::" + form);
+                out.flush();
+            }
+        });
+    }
+
+    public Masker masker() {
+        return masker;
+    }
+
+    public boolean inActions() {
+        return actions;
+    }
+
+    /** Registers a value (and its forms) as secret before it is used anywhere. */
+    public void mask(String value) {
+        masker.add(value);
+    }
+
+    public void progress(String line) {
+        err.println(masker.redact(line));
+        err.flush();
+    }
+
+    public void result(String line) {
+        out.println(masker.redact(line));
+        out.flush();
+    }
+
+    public void error(String message) {
+        String safe = masker.redact(message);
+        if (actions) {
+            out.println("::error::" + escapeData(safe));
+            out.flush();
+        }
+        err.println("error: " + safe);
+        err.flush();
+    }
+
+    public void warning(String message) {
+        String safe = masker.redact(message);
+        if (actions) {
+            out.println("::warning::" + escapeData(safe));
+            out.flush();
+        }
+        err.println("warning: " + safe);
+        err.flush();
+    }
+
+    /** A manifest problem: a file:line:col line, and in Actions an annotation on that line. */
+    public void problem(Problem problem) {
+        String text = problem.key() + ": " + problem.message()
+                + (problem.suggestion().isEmpty() ? "" : " (" + problem.suggestion() + ")");
+        if (actions) {
+            out.println("::" + (problem.warning() ? "warning" : "error") + " file=" + escapeProperty(
+                    problem.location().file().toString()) + ",line=" + problem.location().line() + ",col="
+                    + problem.location().column() + "::" + escapeData(masker.redact(text)));
+            out.flush();
+        }
+        err.println(masker.redact(problem.format()));
+        err.flush();
+    }
+
+    /** Workflow-command data escaping, as the runner's toolkit does it. */
+    static String escapeData(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    static String escapeProperty(String s) {
+        return escapeData(s).replace(":", "%3A").replace(",", "%2C");
+    }
+}

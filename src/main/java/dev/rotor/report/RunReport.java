@@ -1,0 +1,130 @@
+package dev.rotor.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rotor.engine.TargetResult;
+import dev.rotor.engine.UnitResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results of one run in the forms users read them: the JSON report ({@code --report}), the audit log line per
+ * rotated unit ({@code --audit-log}, the runbooks' security changelog), the Markdown step summary and the action's
+ * outputs. All carry names and version ids, never values; every text still passes through the masker.
+ */
+public final class RunReport {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    /** The outcomes that changed, or may have changed, a system. */
+    private static final java.util.Set<dev.rotor.engine.Outcome> AUDITED = java.util.EnumSet.of(
+            dev.rotor.engine.Outcome.ROTATED, dev.rotor.engine.Outcome.ROLLED_BACK, dev.rotor.engine.Outcome.PARTIAL);
+
+    private final String command;
+    private final String runId;
+    private final Instant started;
+    private final List<UnitResult> units;
+    private final int exitCode;
+    private final Masker masker;
+
+    public RunReport(String command, String runId, Instant started, List<UnitResult> units, int exitCode,
+                     Masker masker) {
+        this.command = command;
+        this.runId = runId;
+        this.started = started;
+        this.units = units;
+        this.exitCode = exitCode;
+        this.masker = masker;
+    }
+
+    public long rotatedCount() {
+        return units.stream().filter(u -> u.outcome().name().equals("ROTATED")).count();
+    }
+
+    public String json(Instant finished) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("command", command).put("runId", runId).put("startedAt", started.toString())
+                .put("finishedAt", finished.toString()).put("exitCode", exitCode);
+        ArrayNode list = root.putArray("units");
+        for (UnitResult u : units) {
+            ObjectNode node = list.addObject();
+            node.put("secret", u.secret()).put("environment", u.environment()).put("outcome",
+                    u.outcome().name().toLowerCase());
+            if (u.failedStep() != null) {
+                node.put("failedStep", u.failedStep().label());
+            }
+            putIfSet(node, "message", u.message());
+            putIfSet(node, "finishCommand", u.finishCommand());
+            putIfSet(node, "rollbackCommand", u.rollbackCommand());
+            targets(node.putArray("targets"), u.targets());
+        }
+        return masker.redact(root.toPrettyString());
+    }
+
+    /** One JSON line per unit that changed anything: who, where from, what, the versions; never a value. */
+    public void appendAudit(Path file, Map<String, String> env, Instant now) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (UnitResult u : units) {
+            if (!AUDITED.contains(u.outcome())) {
+                continue;
+            }
+            ObjectNode line = JSON.createObjectNode();
+            line.put("time", now.toString()).put("actor", env.getOrDefault("GITHUB_ACTOR",
+                    env.getOrDefault("USER", "unknown"))).put("runId", runId);
+            if (env.containsKey("GITHUB_RUN_ID") && env.containsKey("GITHUB_REPOSITORY")) {
+                line.put("runUrl", env.getOrDefault("GITHUB_SERVER_URL", "https://github.com") + "/"
+                        + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
+            }
+            line.put("command", command).put("secret", u.secret()).put("environment", u.environment())
+                    .put("outcome", u.outcome().name().toLowerCase());
+            targets(line.putArray("targets"), u.targets());
+            lines.append(masker.redact(line.toString())).append('\n');
+        }
+        if (lines.length() > 0) {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** The Markdown table for {@code $GITHUB_STEP_SUMMARY}. */
+    public String stepSummary() {
+        StringBuilder md = new StringBuilder("### Rotor " + command + "\n\n| secret | environment | outcome | targets | note |\n"
+                + "|---|---|---|---|---|\n");
+        for (UnitResult u : units) {
+            long written = u.targets().stream().filter(t -> t.status().equals("written") || t.status().equals("unchanged"))
+                    .count();
+            md.append("| ").append(u.secret()).append(" | ").append(u.environment().isEmpty() ? "-" : u.environment())
+                    .append(" | ").append(u.outcome().name().toLowerCase()).append(" | ").append(written).append('/')
+                    .append(u.targets().size()).append(" | ")
+                    .append(u.message() == null ? "" : u.message().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+        }
+        return masker.redact(md.toString());
+    }
+
+    private static void targets(ArrayNode array, List<TargetResult> targets) {
+        for (TargetResult t : targets) {
+            ObjectNode node = array.addObject();
+            node.put("store", t.store()).put("name", t.name()).put("status", t.status());
+            if (!t.scope().isEmpty()) {
+                node.set("scope", JSON.valueToTree(t.scope()));
+            }
+            putIfSet(node, "version", t.version());
+        }
+    }
+
+    private static void putIfSet(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.rotor.verify;
+
+/** One verification of a new value (design step 6). Throws {@link CheckFailedException} naming the check, never a value. */
+public interface Check {
+    String describe();
+
+    void run(String value);
+}

@@ -1,0 +1,69 @@
+package dev.rotor.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * Runs a command with the new value in its environment (the MindWell runbook's migration run). A string runs with
+ * {@code sh -c}, a list as argv. Its output is discarded, never printed: it may echo the value.
+ */
+final class CommandCheck implements Check {
+    private final Object command;
+    private final Map<?, ?> env;
+    private final BiFunction<String, String, String> render;
+    private final Path workdir;
+    private final Duration timeout;
+
+    CommandCheck(Object command, Map<?, ?> env, BiFunction<String, String, String> render, Path workdir,
+                 Duration timeout) {
+        this.command = command;
+        this.env = env;
+        this.render = render;
+        this.workdir = workdir;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String describe() {
+        String text = command instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList())
+                : String.valueOf(command);
+        return "command " + (text.length() > 60 ? text.substring(0, 57) + "..." : text);
+    }
+
+    @Override
+    public void run(String value) {
+        List<String> argv = new ArrayList<>();
+        if (command instanceof List<?> list) {
+            list.forEach(part -> argv.add(render.apply(String.valueOf(part), value)));
+        } else {
+            argv.addAll(List.of("sh", "-c", render.apply(String.valueOf(command), value)));
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        env.forEach((k, v) -> builder.environment().put(String.valueOf(k), render.apply(String.valueOf(v), value)));
+        try {
+            Process process = builder.start();
+            try (InputStream ignored = process.getInputStream()) {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new CheckFailedException(describe() + ": timed out after " + timeout.toSeconds() + "s");
+                }
+            }
+            if (process.exitValue() != 0) {
+                throw new CheckFailedException(describe() + ": exit code " + process.exitValue());
+            }
+        } catch (IOException e) {
+            throw new CheckFailedException(describe() + ": could not start (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckFailedException(describe() + ": interrupted");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.rotor.verify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** GET a URL until it answers an expected status (and body text), with bounded retries, backoff and jitter. */
+final class HttpCheck implements Check {
+    private final String url;
+    private final List<Integer> expect;
+    private final String contains;
+    private final int retries;
+    private final Duration interval;
+    private final Duration timeout;
+
+    HttpCheck(String url, List<Integer> expect, String contains, int retries, Duration interval, Duration timeout) {
+        this.url = url;
+        this.expect = expect;
+        this.contains = contains;
+        this.retries = retries;
+        this.interval = interval;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String describe() {
+        return "http " + url;
+    }
+
+    @Override
+    public void run(String value) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        String seen = "";
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            if (attempt > 0) {
+                sleep(interval.multipliedBy(1L << Math.min(attempt - 1, 5)));
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                boolean statusOk = expect.contains(response.statusCode());
+                boolean bodyOk = contains == null || response.body().contains(contains);
+                if (statusOk && bodyOk) {
+                    return;
+                }
+                seen = "status " + response.statusCode() + (bodyOk ? "" : ", body without the expected text");
+            } catch (IOException e) {
+                seen = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CheckFailedException(describe() + ": interrupted");
+            }
+        }
+        throw new CheckFailedException(describe() + ": expected " + expect + (contains == null ? "" : " with '"
+                + contains + "'") + ", got " + seen + " after " + (retries + 1) + " attempts");
+    }
+
+    private static void sleep(Duration base) {
+        long millis = base.toMillis();
+        try {
+            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

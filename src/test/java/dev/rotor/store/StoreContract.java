@@ -1,0 +1,143 @@
+package dev.rotor.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract every store keeps, run against each one by a subclass. A subclass supplies the store, addresses
+ * for its kind of target, and a way to see what the backing system holds ({@link #backingValue}: the store's own
+ * read for readable stores, the double's record for write-only ones such as GitHub).
+ */
+public abstract class StoreContract {
+    protected static final String MULTI_LINE = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIG1v\n-----END PRIVATE KEY-----\n";
+    protected static final String AWKWARD = "p@ss w0rd:/?#[]\"'$`\\=%é";
+
+    /** The store under test, fresh for each test. */
+    protected abstract Store store();
+
+    /** An address of this store's kind for a name unique within the test. */
+    protected abstract Address address(String name);
+
+    /** What the backing system holds at an address now (empty if nothing). */
+    protected Optional<String> backingValue(Address address) {
+        return store().read(address).map(Stored::value);
+    }
+
+    @Test
+    void writtenValueIsWhatTheBackingSystemHolds() {
+        Address a = address("contract-one");
+        store().write(a, "first-value-1");
+        assertEquals(Optional.of("first-value-1"), backingValue(a));
+        store().write(a, "second-value-2");
+        assertEquals(Optional.of("second-value-2"), backingValue(a));
+    }
+
+    @Test
+    void awkwardAndMultiLineValuesSurviveTheRoundTrip() {
+        Address pem = address("contract-pem");
+        Address odd = address("contract-odd");
+        store().write(pem, MULTI_LINE);
+        store().write(odd, AWKWARD);
+        assertEquals(Optional.of(MULTI_LINE), backingValue(pem));
+        assertEquals(Optional.of(AWKWARD), backingValue(odd));
+    }
+
+    @Test
+    void aWriteNeverDropsNeighbours() {
+        Address a = address("contract-a");
+        Address b = address("contract-b");
+        store().write(a, "value-of-a");
+        store().write(b, "value-of-b");
+        store().write(a, "value-of-a-2");
+        assertEquals(Optional.of("value-of-b"), backingValue(b));
+    }
+
+    @Test
+    void writingTheSameValueAgainIsIdempotent() {
+        Address a = address("contract-same");
+        store().write(a, "same-value");
+        Written again = store().write(a, "same-value");
+        assertEquals(Optional.of("same-value"), backingValue(a));
+        if (store().can(Capability.READABLE)) {
+            assertFalse(again.changed(), "a readable store skips a write of equal bytes");
+        }
+    }
+
+    @Test
+    void preflightWritesNothing() {
+        Address a = address("contract-preflight");
+        store().preflight(List.of(a));
+        assertEquals(Optional.empty(), backingValue(a));
+    }
+
+    @Test
+    void readableStoresReadBackAndUnreadableOnesSayNothing() {
+        Address a = address("contract-read");
+        store().write(a, "readable-value");
+        if (store().can(Capability.READABLE)) {
+            assertEquals("readable-value", store().read(a).orElseThrow().value());
+        } else {
+            assertFalse(store().can(Capability.PENDING_SLOT), "an unreadable store cannot hold a journal");
+        }
+    }
+
+    @Test
+    void versionedStoresReturnAVersionPerChange() {
+        if (!store().can(Capability.VERSIONED)) {
+            return;
+        }
+        Address a = address("contract-version");
+        String first = store().write(a, "version-one").version();
+        String second = store().write(a, "version-two").version();
+        assertTrue(first != null && second != null);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void updatedAtIsKnownAfterAWrite() {
+        if (!store().can(Capability.UPDATED_AT)) {
+            return;
+        }
+        Address a = address("contract-updated");
+        store().write(a, "some-value");
+        assertTrue(store().updatedAt(a).isPresent());
+    }
+
+    @Test
+    void theJournalLivesApartFromWhatConsumersRead() {
+        if (!store().can(Capability.PENDING_SLOT)) {
+            return;
+        }
+        Address journal = store().journalAddress("contract-unit");
+        Address consumer = address("contract-unit");
+        assertNotEquals(journal, consumer);
+        store().write(consumer, "consumer-value");
+        store().write(journal, "{\"journal\":true}");
+        assertEquals(Optional.of("consumer-value"), backingValue(consumer));
+        assertEquals("{\"journal\":true}", store().read(journal).orElseThrow().value());
+    }
+
+    @Test
+    void compareAndSetRefusesAStaleVersion() {
+        if (!store().can(Capability.COMPARE_AND_SET)) {
+            return;
+        }
+        Address a = store().can(Capability.PENDING_SLOT) ? store().journalAddress("contract-cas") : address("contract-cas");
+        store().writeIfVersion(a, "cas-one", null);
+        String version = store().read(a).orElseThrow().version();
+        StoreException absent = assertThrows(StoreException.class, () -> store().writeIfVersion(a, "cas-x", null));
+        assertEquals(StoreException.Kind.CONFLICT, absent.kind());
+        store().writeIfVersion(a, "cas-two", version);
+        StoreException stale = assertThrows(StoreException.class, () -> store().writeIfVersion(a, "cas-three", version));
+        assertEquals(StoreException.Kind.CONFLICT, stale.kind());
+        assertEquals("cas-two", store().read(a).orElseThrow().value());
+    }
+}

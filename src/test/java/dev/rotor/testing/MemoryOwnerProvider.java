@@ -1,0 +1,113 @@
+package dev.rotor.testing;
+
+import dev.rotor.store.Capability;
+import dev.rotor.store.Owner;
+import dev.rotor.store.Provider;
+import dev.rotor.store.ProviderContext;
+import dev.rotor.store.Store;
+import dev.rotor.store.StoreException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code type: memory-owner}, test only: an owner whose valid credentials live in memory, per {@code user}, so tests
+ * can see what it accepts and when it retires. {@code several: true} makes it hold two credentials at once (like a
+ * Redis ACL user); {@code fail-with-value: true} makes accept throw a library-style exception quoting the value.
+ */
+public final class MemoryOwnerProvider implements Provider {
+    /** Valid credentials per user, and the log of calls (names only). */
+    public static final Map<String, List<String>> VALID = new ConcurrentHashMap<>();
+    public static final List<String> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    public static void reset() {
+        VALID.clear();
+        CALLS.clear();
+    }
+
+    @Override
+    public String type() {
+        return "memory-owner";
+    }
+
+    @Override
+    public Set<String> settingKeys() {
+        return Set.of("several", "fail-with-value");
+    }
+
+    @Override
+    public Set<String> ownerKeys() {
+        return Set.of("user");
+    }
+
+    @Override
+    public boolean isStore() {
+        return false;
+    }
+
+    @Override
+    public boolean isOwner() {
+        return true;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of();
+    }
+
+    @Override
+    public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
+        throw new StoreException(StoreException.Kind.INVALID, storeName + " is not a store");
+    }
+
+    @Override
+    public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
+                           ProviderContext context) {
+        String user = String.valueOf(ownerOptions.get("user"));
+        boolean several = Boolean.parseBoolean(String.valueOf(settings.getOrDefault("several", false)));
+        boolean failWithValue = Boolean.parseBoolean(String.valueOf(settings.getOrDefault("fail-with-value", false)));
+        return new Owner() {
+            @Override
+            public Set<Ability> abilities() {
+                return several ? Set.of(Ability.SEVERAL_CREDENTIALS) : Set.of();
+            }
+
+            @Override
+            public void preflight() {
+                CALLS.add("preflight " + user);
+            }
+
+            @Override
+            public void accept(String newValue, String oldValue) {
+                if (failWithValue) {
+                    throw new IllegalStateException("driver refused password " + newValue);
+                }
+                CALLS.add("accept " + user);
+                List<String> valid = VALID.computeIfAbsent(user, u -> new ArrayList<>());
+                if (!several) {
+                    valid.clear();
+                }
+                if (!valid.contains(newValue)) {
+                    valid.add(newValue);
+                }
+            }
+
+            @Override
+            public void test(String value) {
+                CALLS.add("test " + user);
+                if (!VALID.getOrDefault(user, List.of()).contains(value)) {
+                    throw new StoreException(StoreException.Kind.PERMISSION, "login as " + user + " refused");
+                }
+            }
+
+            @Override
+            public void retire(String oldValue) {
+                CALLS.add("retire " + user);
+                VALID.getOrDefault(user, new ArrayList<>()).remove(oldValue);
+            }
+        };
+    }
+}
