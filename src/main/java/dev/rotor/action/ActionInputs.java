@@ -21,22 +21,26 @@ public final class ActionInputs {
 
     /** An input that {@code action.yml} declares and how the command line receives it. */
     public enum Input {
-        COMMAND("command"),
-        MANIFEST("manifest"),
-        ENVIRONMENT("environment"),
-        SECRETS("secrets"),
-        DRY_RUN("dry-run"),
-        ONLY_DUE("only-due"),
-        REPORT("report"),
-        AUDIT_LOG("audit-log"),
-        FORMAT("format"),
-        GITHUB_TOKEN("github-token"),
-        VAULT_TOKEN("vault-token");
+        COMMAND("command", null),
+        MANIFEST("manifest", "--manifest"),
+        ENVIRONMENT("environment", "--environment"),
+        SECRETS("secrets", "--secret"),
+        DRY_RUN("dry-run", "--dry-run"),
+        ONLY_DUE("only-due", "--only-due"),
+        REPORT("report", "--report"),
+        AUDIT_LOG("audit-log", "--audit-log"),
+        FORMAT("format", "--format"),
+        GITHUB_TOKEN("github-token", null),
+        VAULT_TOKEN("vault-token", null);
 
+        /** The name in action.yml. */
         public final String inputName;
+        /** The Rotor option it becomes, or null (the command itself, tokens). */
+        public final String option;
 
-        Input(String inputName) {
+        Input(String inputName, String option) {
             this.inputName = inputName;
+            this.option = option;
         }
 
         /** The environment variable the runner sets: {@code INPUT_} + the name in upper case, hyphens kept. */
@@ -60,8 +64,8 @@ public final class ActionInputs {
 
     static {
         Map<String, Set<Input>> commands = new LinkedHashMap<>();
-        commands.put("validate", EnumSet.of(Input.MANIFEST));
-        commands.put("plan", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.ONLY_DUE));
+        commands.put("validate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS));
+        commands.put("plan", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT));
         commands.put("rotate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.DRY_RUN,
                 Input.ONLY_DUE, Input.REPORT, Input.AUDIT_LOG));
         commands.put("status", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.FORMAT));
@@ -115,7 +119,7 @@ public final class ActionInputs {
         }
         List<String> warnings = new ArrayList<>();
         for (Input input : Input.values()) {
-            boolean option = input != Input.COMMAND && input != Input.MANIFEST && !TOKENS.containsKey(input);
+            boolean option = input.option != null && input != Input.MANIFEST;
             if (option && !accepted.contains(input) && isSet(env, input)) {
                 if (input == Input.DRY_RUN && !READ_ONLY.contains(command)) {
                     throw new InputException("input dry-run: '" + command + "' has no dry run and would write"
@@ -137,33 +141,28 @@ public final class ActionInputs {
         }
 
         List<String> options = new ArrayList<>();
-        addValue(options, "--environment", accepted.contains(Input.ENVIRONMENT) ? value(env, Input.ENVIRONMENT) : "");
+        addValue(options, Input.ENVIRONMENT, accepted.contains(Input.ENVIRONMENT) ? value(env, Input.ENVIRONMENT) : "");
         for (String secret : accepted.contains(Input.SECRETS) ? list(value(env, Input.SECRETS)) : List.<String>of()) {
-            options.add("--secret");
-            options.add(secret);
+            addValue(options, Input.SECRETS, secret);
         }
-        if (bool(env, Input.DRY_RUN) && accepted.contains(Input.DRY_RUN)) {
-            options.add("--dry-run");
-        }
-        if (bool(env, Input.ONLY_DUE) && accepted.contains(Input.ONLY_DUE)) {
-            options.add("--only-due");
-        }
-        addValue(options, "--report", accepted.contains(Input.REPORT) ? value(env, Input.REPORT) : "");
-        addValue(options, "--audit-log", accepted.contains(Input.AUDIT_LOG) ? value(env, Input.AUDIT_LOG) : "");
-        String format = accepted.contains(Input.FORMAT) ? value(env, Input.FORMAT) : "";
-        if (!format.isEmpty()) {
-            if (!List.of("text", "json", "prometheus").contains(format)) {
-                throw new InputException("input format: '" + format + "' is not one of text, json, prometheus");
+        for (Input flag : List.of(Input.DRY_RUN, Input.ONLY_DUE)) {
+            if (bool(env, flag) && accepted.contains(flag)) {
+                options.add(flag.option);
             }
-            options.add("--format");
-            options.add(format);
         }
+        addValue(options, Input.REPORT, accepted.contains(Input.REPORT) ? value(env, Input.REPORT) : "");
+        addValue(options, Input.AUDIT_LOG, accepted.contains(Input.AUDIT_LOG) ? value(env, Input.AUDIT_LOG) : "");
+        String format = accepted.contains(Input.FORMAT) ? value(env, Input.FORMAT) : "";
+        if (!format.isEmpty() && !List.of("text", "json", "prometheus").contains(format)) {
+            throw new InputException("input format: '" + format + "' is not one of text, json, prometheus");
+        }
+        addValue(options, Input.FORMAT, format);
 
         List<List<String>> commandLines = new ArrayList<>();
         for (String manifest : manifests) {
             List<String> argv = new ArrayList<>();
             argv.add(command);
-            argv.add("--manifest");
+            argv.add(Input.MANIFEST.option);
             argv.add(manifest);
             argv.addAll(options);
             commandLines.add(argv);
@@ -182,9 +181,9 @@ public final class ActionInputs {
         return result;
     }
 
-    private static void addValue(List<String> options, String option, String value) {
+    private static void addValue(List<String> options, Input input, String value) {
         if (!value.isEmpty()) {
-            options.add(option);
+            options.add(input.option);
             options.add(value);
         }
     }
