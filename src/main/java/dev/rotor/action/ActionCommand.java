@@ -41,7 +41,8 @@ public final class ActionCommand implements Callable<Integer> {
         this(Rotor::execute, environment, out, err);
     }
 
-    ActionCommand(Cli cli, Map<String, String> environment, PrintStream out, PrintStream err) {
+    /** With another way to run a command line, e.g. {@link Rotor#execute(String[], dev.rotor.cli.Session)} with a test clock. */
+    public ActionCommand(Cli cli, Map<String, String> environment, PrintStream out, PrintStream err) {
         this.cli = cli;
         this.environment = environment;
         this.out = out;
