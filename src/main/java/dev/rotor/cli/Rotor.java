@@ -16,7 +16,7 @@ import java.util.Map;
                         + "and its derived values to every store, verifies, and keeps the previous value for rollback.",
                 "Values are never printed: in GitHub Actions each is announced with ::add-mask:: first."},
         subcommands = {ValidateCommand.class, PlanCommand.class, RotateCommand.class, StatusCommand.class,
-                RollbackCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+                RollbackCommand.class, SchemaCommand.class, SealCommand.class, CommandLine.HelpCommand.class},
         footer = {"%nExamples:",
                 "  rotor validate -m rotation.yml                 check a manifest (PR check)",
                 "  rotor plan -m rotation.yml -e prod             what would be written where",

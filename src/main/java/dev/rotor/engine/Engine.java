@@ -172,7 +172,17 @@ public final class Engine {
             }
             record.leaseHolder = runId;
             record.leaseExpires = now.plus(lease).toString();
-            unit.journal().save(record);
+            try {
+                unit.journal().save(record);
+            } catch (StoreException e) {
+                if (e.kind() == StoreException.Kind.CONFLICT) {
+                    // Another run wrote the journal between our read and this write: it owns the rotation now.
+                    record.pending = null;
+                    throw new RefusedException("another run changed the journal of " + unit.describe()
+                            + " meanwhile; nothing was done here, see that run or re-run");
+                }
+                throw e;
+            }
             return null;
         }
 

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /** Durations as the manifest writes them: {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 2w}, or ISO-8601 {@code P90D}. */
 public final class Durations {
-    public static final String FORMS = "a number with s, m, h, d or w (90d, 12h, 30m, 45s, 2w), or ISO-8601 (P90D, PT12H)";
-    private static final Pattern SHORT = Pattern.compile("([0-9]{1,9})([smhdw])");
+    public static final String FORMS = "a number with ms, s, m, h, d or w (90d, 12h, 30m, 45s, 500ms, 2w), or ISO-8601 (P90D, PT12H)";
+    private static final Pattern SHORT = Pattern.compile("([0-9]{1,9})(ms|[smhdw])");
 
     private Durations() {
     }
@@ -25,6 +25,7 @@ public final class Durations {
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             duration = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);

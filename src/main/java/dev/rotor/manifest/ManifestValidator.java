@@ -89,7 +89,7 @@ final class ManifestValidator {
             } else {
                 keys(path, store.settings().keySet(), provider.get().settingKeys(), store.type() + " settings");
                 for (String required : new java.util.TreeSet<>(provider.get().requiredSettingKeys())) {
-                    if (!store.settings().containsKey(required)) {
+                    if (store.settings().get(required) == null) {
                         error(index.key(path), Paths.child(path, required), "missing setting '" + required
                                 + "' for a store of type " + store.type(), "add '" + required + ":'");
                     }
@@ -161,9 +161,15 @@ final class ManifestValidator {
         if (!provider.isStore()) {
             error(index.value(path + ".store"), path + ".store", "store '" + target.store() + "' (type "
                     + provider.type() + ") cannot hold a secret: it is only an owner", "write the value to a store instead");
-            return true;
+            return false;
         }
         keys(path, target.scope().keySet(), provider.targetKeys(), provider.type() + " target keys");
+        target.scope().forEach((key, value) -> {
+            if (value == null) {
+                error(index.value(Paths.child(path, key)), Paths.child(path, key), "'" + key + "' has no value",
+                        "give it a value or remove it");
+            }
+        });
         return true;
     }
 

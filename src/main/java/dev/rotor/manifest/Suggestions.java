@@ -23,7 +23,19 @@ public final class Suggestions {
             }
         }
         int allowed = Math.max(2, input.length() / 3);
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= allowed) {
+            return Optional.of(best);
+        }
+        return candidates.stream().filter(c -> sharesStem(lower, c.toLowerCase(Locale.ROOT))).sorted().findFirst();
+    }
+
+    /** {@code repo} for {@code repository}, {@code retry} for {@code retries}: four letters in common and one nearly the other. */
+    private static boolean sharesStem(String input, String candidate) {
+        int common = 0;
+        while (common < Math.min(input.length(), candidate.length()) && input.charAt(common) == candidate.charAt(common)) {
+            common++;
+        }
+        return common >= 4 && (candidate.startsWith(input) || distance(input, candidate) <= 3);
     }
 
     /** {@code did you mean 'x'?}, else the list of valid choices (or "" when there are none). */

@@ -1,0 +1,170 @@
+package dev.rotor.store.github;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.rotor.github.WritePacer;
+import dev.rotor.store.StoreException;
+
+/**
+ * The rendered settings of one {@code type: github} store, checked before any network call. All problems are
+ * collected and reported together.
+ */
+record GithubSettings(List<String> repositories, String organization, String token, String appId, String privateKey,
+                      Long installationId, String apiUrl, Path caBundle, WritePacer.Limits limits, int concurrency) {
+    static final String DEFAULT_API_URL = "https://api.github.com";
+    static final int DEFAULT_CONCURRENCY = 4;
+    static final int MAX_CONCURRENCY = 100;
+    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+    @Override
+    public String toString() {
+        return "GithubSettings[repositories=" + repositories.size() + ", organization=" + organization
+                + ", auth=" + (token != null ? "token" : "app " + appId) + ", apiUrl=" + apiUrl + "]";
+    }
+
+    boolean organizationStore() {
+        return organization != null;
+    }
+
+    static GithubSettings parse(String storeName, Map<String, Object> settings, Map<String, String> environment,
+                                Path baseDirectory) {
+        List<String> problems = new ArrayList<>();
+        List<String> repositories = new ArrayList<>();
+        Object one = settings.get("repository");
+        Object many = settings.get("repositories");
+        if (one != null) {
+            repositories.add(String.valueOf(one).trim());
+        }
+        if (many instanceof List<?> list) {
+            list.forEach(item -> repositories.add(String.valueOf(item).trim()));
+        } else if (many != null) {
+            problems.add("repositories must be a list of owner/name");
+        }
+        for (String repository : repositories) {
+            if (!REPOSITORY.matcher(repository).matches()) {
+                problems.add("repository '" + repository + "' is not owner/name");
+            }
+        }
+        if (repositories.size() != repositories.stream().map(r -> r.toLowerCase(Locale.ROOT)).distinct().count()) {
+            problems.add("repositories lists a repository twice");
+        }
+        String organization = text(settings, "organization");
+        if (organization != null && !OWNER.matcher(organization).matches()) {
+            problems.add("organization '" + organization + "' is not an organization login");
+        }
+        int scopes = (one != null ? 1 : 0) + (many != null ? 1 : 0) + (organization != null ? 1 : 0);
+        if (scopes != 1) {
+            problems.add("set exactly one of repository, repositories or organization");
+        } else if (many != null && repositories.isEmpty()) {
+            problems.add("repositories is empty");
+        }
+
+        String token = text(settings, "token");
+        String appId = text(settings, "app-id");
+        String privateKey = text(settings, "private-key");
+        Long installationId = null;
+        if (token != null && (appId != null || privateKey != null)) {
+            problems.add("set either token or app-id with private-key, not both");
+        } else if (token == null && (appId == null || privateKey == null)) {
+            problems.add(appId == null && privateKey == null
+                    ? "set token (e.g. token: ${env:ROTOR_GITHUB_TOKEN}) or app-id with private-key"
+                    : "a GitHub App needs both app-id and private-key");
+        }
+        if (appId != null && !appId.matches("\\d+|Iv[0-9A-Za-z.]+")) {
+            problems.add("app-id must be the GitHub App's numeric id or client id");
+        }
+        String installation = text(settings, "installation-id");
+        if (installation != null) {
+            if (installation.matches("\\d+")) {
+                installationId = Long.parseLong(installation);
+            } else {
+                problems.add("installation-id must be a number");
+            }
+        }
+
+        String apiUrl = text(settings, "api-url");
+        if (apiUrl == null) {
+            apiUrl = environment.getOrDefault("GITHUB_API_URL", "");
+        }
+        if (apiUrl.isBlank()) {
+            apiUrl = DEFAULT_API_URL;
+        }
+        apiUrl = apiUrl.trim();
+        if (!apiUrl.startsWith("https://") && !apiUrl.startsWith("http://")) {
+            problems.add("api-url must be an http(s) URL");
+        }
+        Path caBundle = null;
+        String ca = text(settings, "ca-bundle");
+        if (ca != null) {
+            caBundle = baseDirectory == null ? Path.of(ca) : baseDirectory.resolve(ca);
+        }
+
+        Duration interval = WritePacer.Limits.GITHUB.interval();
+        String intervalText = text(settings, "write-interval");
+        if (intervalText != null) {
+            interval = duration(intervalText);
+            if (interval == null) {
+                problems.add("write-interval must be a duration such as 1s or 500ms");
+                interval = WritePacer.Limits.GITHUB.interval();
+            }
+        }
+        int perMinute = count(settings, "writes-per-minute", WritePacer.Limits.GITHUB.perMinute(), problems);
+        int perHour = count(settings, "writes-per-hour", WritePacer.Limits.GITHUB.perHour(), problems);
+        int concurrency = count(settings, "concurrency", DEFAULT_CONCURRENCY, problems);
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            problems.add("concurrency must be 1 to " + MAX_CONCURRENCY + " (GitHub allows no more concurrent requests)");
+        }
+        if (!problems.isEmpty()) {
+            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (github): "
+                    + String.join("; ", problems), "see docs/github.md for the settings of a github store");
+        }
+        return new GithubSettings(List.copyOf(repositories), organization, token, appId, privateKey, installationId,
+                apiUrl, caBundle, new WritePacer.Limits(interval, perMinute, perHour), concurrency);
+    }
+
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return null;
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> amount;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> amount * 1000;
+        };
+        return Duration.ofNanos((long) (millis * 1_000_000));
+    }
+
+    private static int count(Map<String, Object> settings, String key, int fallback, List<String> problems) {
+        String value = text(settings, key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.matches("\\d{1,7}")) {
+            problems.add(key + " must be a whole number");
+            return fallback;
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static String text(Map<String, Object> settings, String key) {
+        Object value = settings.get(key);
+        if (value == null) {
+            return null;
+        }
+        String text = String.valueOf(value).trim();
+        return text.isEmpty() ? null : text;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rotor.verify;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.rotor.manifest.CheckSpec;
+import dev.rotor.manifest.Location;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChecksTest {
+    private static final String VALUE = "s3cret-value-for-checks";
+    private WireMockServer server;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    private Check check(Map<String, Object> options) {
+        String type = options.containsKey("http") ? "http" : "command";
+        return Checks.create(new CheckSpec(type, options, Location.UNKNOWN),
+                (template, value) -> value == null ? template : template.replace("${secret}", value), dir);
+    }
+
+    @Test
+    void httpRetriesWithBackoffUntilTheExpectedStatusAndBody() {
+        server.stubFor(get("/api/healthz").inScenario("restart").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        server.stubFor(get("/api/healthz").inScenario("restart").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("{\"status\":\"ok\",\"db\":\"connected\"}")));
+        Check healthz = check(Map.of("http", server.baseUrl() + "/api/healthz", "expect", 200,
+                "contains", "connected", "retries", 3, "interval", "10ms"));
+        assertDoesNotThrow(() -> healthz.run(VALUE));
+        server.verify(2, getRequestedFor(urlEqualTo("/api/healthz")));
+    }
+
+    @Test
+    void httpGivesUpAfterItsRetriesAndSaysWhatItSaw() {
+        server.stubFor(get("/down").willReturn(aResponse().withStatus(502)));
+        Check down = check(Map.of("http", server.baseUrl() + "/down", "expect", List.of(200, 204), "retries", 2,
+                "interval", "5ms", "timeout", "2s"));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> down.run(VALUE));
+        assertTrue(e.getMessage().contains("got status 502 after 3 attempts"), e.getMessage());
+        server.verify(3, getRequestedFor(urlEqualTo("/down")));
+    }
+
+    @Test
+    void commandGetsTheValueInItsEnvironmentAndItsOutputIsNeverKept() throws Exception {
+        Path seen = dir.resolve("seen");
+        Check migration = check(Map.of("command", "echo \"$DATABASE_URL\"; printf %s \"$DATABASE_URL\" > " + seen,
+                "env", Map.of("DATABASE_URL", "postgresql://app:${secret}@db/app")));
+        migration.run(VALUE);
+        assertEquals("postgresql://app:" + VALUE + "@db/app", Files.readString(seen));
+    }
+
+    @Test
+    void aFailingCommandReportsItsExitCodeNeverItsOutput() {
+        Check failing = check(Map.of("command", List.of("sh", "-c", "echo ${secret}; exit 7")));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> failing.run(VALUE));
+        assertTrue(e.getMessage().endsWith("exit code 7"), e.getMessage());
+        assertFalse(e.getMessage().contains(VALUE));
+    }
+
+    @Test
+    void aCommandThatHangsIsStoppedAtItsTimeout() {
+        Check hanging = check(Map.of("command", "sleep 30", "timeout", "200ms"));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> hanging.run(VALUE));
+        assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+    }
+}
