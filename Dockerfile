@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# The image of the Rotor GitHub Action (action.yml runs it prebuilt, pinned by digest; forks may use
+# `image: Dockerfile`). Stages: Maven build | jlink runtime (from src/main/jlink/modules) | slim final stage with
+# an AppCDS archive. docs/action.md explains the choices and gives the sizes.
+# Base images are tags here; Dependabot (package-ecosystem: docker) or the release workflow's builder may pin them.
+ARG BUILD_IMAGE=maven:3-eclipse-temurin-17
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+# --- 1. build the shaded jar (tests run in CI, not here) ------------------------------------------------------
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /build
+COPY pom.xml ./
+COPY src/main ./src/main
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -Dmaven.test.skip=true package
+
+# --- 2. a runtime of only the JDK modules Rotor needs: the list JlinkRuntimeIT tests, with the same options -------
+FROM ${BUILD_IMAGE} AS jlink
+COPY src/main/jlink/modules /tmp/modules
+RUN modules="$(sed -e 's/#.*//' /tmp/modules | tr -s ' \t\r\n' ',' | sed -e 's/^,//' -e 's/,$//')" \
+ && echo "jlink modules: ${modules}" \
+ && jlink --add-modules "${modules}" --strip-debug --no-man-pages --no-header-files --compress=2 --output /opt/rotor
+
+# --- 3. the image: runtime + the same jar + an AppCDS archive, run as a non-root user ------------------------
+FROM ${RUNTIME_IMAGE}
+# 1001 is the `runner` user of GitHub-hosted runners, which owns GITHUB_WORKSPACE and the files behind
+# GITHUB_OUTPUT / GITHUB_STEP_SUMMARY that the runner mounts into the container. Self-hosted runners whose
+# runner user has another uid: build with --build-arg ROTOR_UID=$(id -u) (docs/action.md, "Non-root user").
+ARG ROTOR_UID=1001
+ARG ROTOR_GID=1001
+RUN groupadd --gid "${ROTOR_GID}" rotor \
+ && useradd --uid "${ROTOR_UID}" --gid "${ROTOR_GID}" --no-create-home --home-dir /github/home \
+            --shell /usr/sbin/nologin rotor
+# Java 17 takes the default charset from the locale; the slim image has none set (POSIX = ASCII).
+ENV LANG=C.UTF-8
+COPY --from=jlink /opt/rotor /opt/rotor
+COPY --from=build /build/target/rotor.jar /opt/rotor/rotor.jar
+# AppCDS: record the classes one `rotor validate` of the example loads, then dump a static archive of them (JDK
+# and application classes together; the jlinked runtime has no default CDS archive to extend). It is made here,
+# in the final stage, because the archive is tied to the jar's path, size and modification time.
+COPY examples/local/rotation.yml /tmp/cds/rotation.yml
+RUN cd /tmp/cds \
+ && /opt/rotor/bin/java -XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar \
+        validate --manifest /tmp/cds/rotation.yml \
+ && /opt/rotor/bin/java -Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst \
+        -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar \
+ && /opt/rotor/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar --version \
+ && rm -rf /tmp/cds
+USER ${ROTOR_UID}:${ROTOR_GID}
+# No WORKDIR: the runner mounts the workspace at /github/workspace and starts the container there.
+ENTRYPOINT ["/opt/rotor/bin/java", "-XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa", "-XX:TieredStopAtLevel=1", "-jar", "/opt/rotor/rotor.jar"]
+CMD ["--help"]

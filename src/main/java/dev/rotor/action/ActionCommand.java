@@ -1,0 +1,91 @@
+package dev.rotor.action;
+
+import dev.rotor.cli.Rotor;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code rotor action}: the entry point of the Docker action ({@code args: ["action"]} in action.yml). Reads the
+ * action's inputs from the environment, translates them ({@link ActionInputs}) and runs Rotor once per manifest
+ * with {@link Rotor#execute}. Everything GitHub-specific beyond the inputs (masks, annotations, step summary,
+ * outputs) is done by the core when {@code GITHUB_ACTIONS=true}.
+ */
+@Command(name = "action", hidden = true,
+        description = "Runs Rotor from the GitHub Action's INPUT_* variables (used by action.yml).")
+public final class ActionCommand implements Callable<Integer> {
+
+    /** Exit code of an input that cannot be translated: a usage error. */
+    static final int USAGE = 2;
+
+    /** Runs one Rotor command line; {@link Rotor#execute} in production. */
+    @FunctionalInterface
+    public interface Cli {
+        int execute(String[] argv, Map<String, String> environment, PrintStream out, PrintStream err);
+    }
+
+    private final Cli cli;
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** With the process environment and streams, as {@code rotor action} in the image runs. */
+    public ActionCommand() {
+        this(System.getenv(), System.out, System.err);
+    }
+
+    /** With the environment and streams {@link Rotor#execute} was given. */
+    public ActionCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this(Rotor::execute, environment, out, err);
+    }
+
+    /** With another way to run a command line, e.g. {@link Rotor#execute(String[], dev.rotor.cli.Session)} with a test clock. */
+    public ActionCommand(Cli cli, Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.cli = cli;
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        boolean inActions = "true".equals(environment.get("GITHUB_ACTIONS"));
+        if (inActions) {
+            maskTokenInputs();
+        }
+        ActionInputs.Translation translation;
+        try {
+            translation = ActionInputs.translate(environment);
+        } catch (ActionInputs.InputException e) {
+            if (inActions) {
+                out.println("::error title=Rotor action input::" + e.getMessage());
+            }
+            err.println("rotor action: " + e.getMessage());
+            return USAGE;
+        }
+        for (String warning : translation.warnings()) {
+            if (inActions) {
+                out.println("::warning title=Rotor action input::" + warning);
+            }
+            err.println("rotor action: warning: " + warning);
+        }
+        int worst = 0;
+        for (List<String> argv : translation.commandLines()) {
+            worst = Math.max(worst, cli.execute(argv.toArray(String[]::new), translation.environment(), out, err));
+        }
+        return worst;
+    }
+
+    /** Tokens from {@code secrets.*} are masked by the runner already; one minted in an earlier step may not be. */
+    private void maskTokenInputs() {
+        for (ActionInputs.Input input : ActionInputs.TOKENS.keySet()) {
+            for (String line : environment.getOrDefault(input.variable(), "").split("\\R")) {
+                if (!line.isBlank()) {
+                    out.println("::add-mask::" + line.strip());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.rotor.action;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the inputs of the GitHub Action ({@code INPUT_*} environment variables, named as GitHub names them:
+ * upper case, hyphens kept) into Rotor command lines and the environment they run with. A pure translation:
+ * nothing is read from disk and nothing runs here.
+ *
+ * <p>Token inputs never go into a command line: they are exposed in the environment under the names of
+ * {@link #TOKENS}, which manifests reference as {@code ${env:ROTOR_GITHUB_TOKEN}}.
+ */
+public final class ActionInputs {
+
+    /** An input that {@code action.yml} declares and how the command line receives it. */
+    public enum Input {
+        COMMAND("command", null),
+        MANIFEST("manifest", "--manifest"),
+        ENVIRONMENT("environment", "--environment"),
+        SECRETS("secrets", "--secret"),
+        DRY_RUN("dry-run", "--dry-run"),
+        ONLY_DUE("only-due", "--only-due"),
+        REPORT("report", "--report"),
+        AUDIT_LOG("audit-log", "--audit-log"),
+        FORMAT("format", "--format"),
+        GITHUB_TOKEN("github-token", null),
+        VAULT_TOKEN("vault-token", null);
+
+        /** The name in action.yml. */
+        public final String inputName;
+        /** The Rotor option it becomes, or null (the command itself, tokens). */
+        public final String option;
+
+        Input(String inputName, String option) {
+            this.inputName = inputName;
+            this.option = option;
+        }
+
+        /** The environment variable the runner sets: {@code INPUT_} + the name in upper case, hyphens kept. */
+        public String variable() {
+            return "INPUT_" + inputName.toUpperCase(Locale.ROOT);
+        }
+    }
+
+    /** Token inputs and the environment variable each is exposed as. */
+    public static final Map<Input, String> TOKENS;
+
+    static {
+        Map<Input, String> tokens = new LinkedHashMap<>();
+        tokens.put(Input.GITHUB_TOKEN, "ROTOR_GITHUB_TOKEN");
+        tokens.put(Input.VAULT_TOKEN, "ROTOR_VAULT_TOKEN");
+        TOKENS = Collections.unmodifiableMap(tokens);
+    }
+
+    /** The commands the action runs, and which option inputs each takes. */
+    public static final Map<String, Set<Input>> COMMANDS;
+
+    static {
+        Map<String, Set<Input>> commands = new LinkedHashMap<>();
+        commands.put("validate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS));
+        commands.put("plan", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT));
+        commands.put("rotate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.DRY_RUN,
+                Input.ONLY_DUE, Input.REPORT, Input.AUDIT_LOG));
+        commands.put("status", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.FORMAT));
+        commands.put("rollback", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT,
+                Input.AUDIT_LOG));
+        COMMANDS = Collections.unmodifiableMap(commands);
+    }
+
+    /** Commands that change systems: one manifest per step, so that a concurrency group covers the whole run. */
+    private static final Set<String> ONE_MANIFEST = Set.of("rotate", "rollback");
+
+    /** Commands that write nothing, whatever their inputs. */
+    private static final Set<String> READ_ONLY = Set.of("validate", "plan", "status");
+
+    public static final String DEFAULT_COMMAND = "rotate";
+    public static final String DEFAULT_MANIFEST = "rotation.yml";
+
+    /** What to run: one command line per manifest, all with the same environment. */
+    public record Translation(List<List<String>> commandLines, Map<String, String> environment, List<String> warnings) {
+        public Translation {
+            commandLines = List.copyOf(commandLines.stream().map(List::copyOf).toList());
+            warnings = List.copyOf(warnings);
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        }
+    }
+
+    /** An input that cannot be translated; the message names the input and says what to do. */
+    public static final class InputException extends Exception {
+        public InputException(String message) {
+            super(message);
+        }
+    }
+
+    private ActionInputs() {
+    }
+
+    /**
+     * Translates the inputs found in {@code env}. The returned environment is {@code env} with every token
+     * input moved to its {@code ROTOR_*} name (a non-empty input wins over a variable already set) and the
+     * token inputs themselves removed.
+     */
+    public static Translation translate(Map<String, String> env) throws InputException {
+        String command = value(env, Input.COMMAND);
+        if (command.isEmpty()) {
+            command = DEFAULT_COMMAND;
+        }
+        Set<Input> accepted = COMMANDS.get(command);
+        if (accepted == null) {
+            throw new InputException("input command: unknown command '" + command + "' (use one of "
+                    + String.join(", ", COMMANDS.keySet()) + ")");
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Input input : Input.values()) {
+            boolean option = input.option != null && input != Input.MANIFEST;
+            if (option && !accepted.contains(input) && isSet(env, input)) {
+                if (input == Input.DRY_RUN && !READ_ONLY.contains(command)) {
+                    throw new InputException("input dry-run: '" + command + "' has no dry run and would write"
+                            + " (run plan to see what it would do)");
+                }
+                // Reusable workflows pass every input; one that does not apply is ignored, and said so.
+                warnings.add("input " + input.inputName + " does not apply to command '" + command
+                        + "' and is ignored");
+            }
+        }
+
+        List<String> manifests = list(value(env, Input.MANIFEST));
+        if (manifests.isEmpty()) {
+            manifests = List.of(DEFAULT_MANIFEST);
+        }
+        if (manifests.size() > 1 && ONE_MANIFEST.contains(command)) {
+            throw new InputException("input manifest: '" + command + "' takes one manifest, got " + manifests.size()
+                    + " (use one step per manifest, or a matrix)");
+        }
+
+        List<String> options = new ArrayList<>();
+        addValue(options, Input.ENVIRONMENT, accepted.contains(Input.ENVIRONMENT) ? value(env, Input.ENVIRONMENT) : "");
+        for (String secret : accepted.contains(Input.SECRETS) ? list(value(env, Input.SECRETS)) : List.<String>of()) {
+            addValue(options, Input.SECRETS, secret);
+        }
+        for (Input flag : List.of(Input.DRY_RUN, Input.ONLY_DUE)) {
+            if (bool(env, flag) && accepted.contains(flag)) {
+                options.add(flag.option);
+            }
+        }
+        addValue(options, Input.REPORT, accepted.contains(Input.REPORT) ? value(env, Input.REPORT) : "");
+        addValue(options, Input.AUDIT_LOG, accepted.contains(Input.AUDIT_LOG) ? value(env, Input.AUDIT_LOG) : "");
+        String format = accepted.contains(Input.FORMAT) ? value(env, Input.FORMAT) : "";
+        if (!format.isEmpty() && !List.of("text", "json", "prometheus").contains(format)) {
+            throw new InputException("input format: '" + format + "' is not one of text, json, prometheus");
+        }
+        addValue(options, Input.FORMAT, format);
+
+        List<List<String>> commandLines = new ArrayList<>();
+        for (String manifest : manifests) {
+            List<String> argv = new ArrayList<>();
+            argv.add(command);
+            argv.add(Input.MANIFEST.option);
+            argv.add(manifest);
+            argv.addAll(options);
+            commandLines.add(argv);
+        }
+        return new Translation(commandLines, environment(env), warnings);
+    }
+
+    private static Map<String, String> environment(Map<String, String> env) {
+        Map<String, String> result = new LinkedHashMap<>(env);
+        for (Map.Entry<Input, String> token : TOKENS.entrySet()) {
+            String value = result.remove(token.getKey().variable());
+            if (value != null && !value.isBlank()) {
+                result.put(token.getValue(), value.strip());
+            }
+        }
+        return result;
+    }
+
+    private static void addValue(List<String> options, Input input, String value) {
+        if (!value.isEmpty()) {
+            options.add(input.option);
+            options.add(value);
+        }
+    }
+
+    private static boolean isSet(Map<String, String> env, Input input) {
+        String value = value(env, input);
+        boolean isBoolean = input == Input.DRY_RUN || input == Input.ONLY_DUE;
+        return isBoolean ? !value.isEmpty() && !value.equalsIgnoreCase("false") : !value.isEmpty();
+    }
+
+    private static String value(Map<String, String> env, Input input) {
+        String value = env.get(input.variable());
+        return value == null ? "" : value.strip();
+    }
+
+    /** The YAML 1.2 core booleans, as {@code core.getBooleanInput} of the GitHub Actions toolkit takes them. */
+    private static boolean bool(Map<String, String> env, Input input) throws InputException {
+        String value = value(env, input);
+        if (value.isEmpty() || List.of("false", "False", "FALSE").contains(value)) {
+            return false;
+        }
+        if (List.of("true", "True", "TRUE").contains(value)) {
+            return true;
+        }
+        throw new InputException("input " + input.inputName + ": '" + value + "' is not a boolean (use true or false)");
+    }
+
+    /** A comma- or newline-separated list; blanks and surrounding spaces dropped. */
+    static List<String> list(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split("[,\\r\\n]")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return items;
+    }
+}

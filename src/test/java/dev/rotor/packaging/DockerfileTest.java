@@ -1,0 +1,76 @@
+package dev.rotor.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine runs here, so the Dockerfile is checked against what JlinkRuntimeIT runs for real: the same
+ * module list read the same way, the same jlink options, the same AppCDS steps, and the entry point action.yml needs.
+ */
+class DockerfileTest {
+
+    static final Path DOCKERFILE = Path.of("Dockerfile");
+
+    static String dockerfile() throws IOException {
+        // Join continuation lines, as Docker reads them.
+        return Files.readString(DOCKERFILE).replaceAll("\\s*\\\\\\r?\\n\\s*", " ");
+    }
+
+    @Test
+    void jlinkStageReadsTheSharedListWithTheTestedOptions() throws IOException {
+        String text = dockerfile();
+        assertTrue(text.contains("COPY src/main/jlink/modules /tmp/modules"), "the jlink stage must copy the list");
+        Matcher jlink = Pattern.compile("jlink --add-modules \"\\$\\{modules}\"([^&\\n]*)--output /opt/rotor").matcher(text);
+        assertTrue(jlink.find(), "no jlink command reading ${modules}");
+        assertEquals(JlinkRuntimeIT.JLINK_OPTIONS, Arrays.asList(jlink.group(1).strip().split("\\s+")));
+    }
+
+    /** The shell pipeline of the Dockerfile turns the list into the same modules as the test's parser. */
+    @Test
+    void dockerfilePipelineReadsTheSameModules() throws Exception {
+        Matcher pipeline = Pattern.compile("modules=\"\\$\\((.*?)\\)\"").matcher(dockerfile());
+        assertTrue(pipeline.find(), "no modules=\"$(...)\" in the Dockerfile");
+        String script = pipeline.group(1).replace("/tmp/modules", JlinkRuntimeIT.MODULES.toString());
+        Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        String output = new String(process.getInputStream().readAllBytes()).strip();
+        assertEquals(0, process.exitValue(), output);
+        assertEquals(String.join(",", JlinkRuntimeIT.modules(JlinkRuntimeIT.MODULES)), output);
+    }
+
+    @Test
+    void finalStageRunsTheJarWithTheCdsArchiveAsANonRootUser() throws IOException {
+        String text = dockerfile();
+        assertTrue(text.contains("ENTRYPOINT [\"/opt/rotor/bin/java\", \"-XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa\","
+                + " \"-XX:TieredStopAtLevel=1\", \"-jar\", \"/opt/rotor/rotor.jar\"]"), "ENTRYPOINT changed");
+        // The archive is made by the steps JlinkRuntimeIT runs, against the jar at its final path.
+        assertTrue(text.contains("-XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar"));
+        assertTrue(text.contains("-Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst"
+                + " -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar"));
+        assertTrue(text.contains("COPY --from=build /build/target/rotor.jar /opt/rotor/rotor.jar"));
+        List<String> users = text.lines().filter(l -> l.startsWith("USER ")).toList();
+        assertEquals(List.of("USER ${ROTOR_UID}:${ROTOR_GID}"), users);
+        assertTrue(text.contains("ARG ROTOR_UID=1001"), "the default uid is the hosted runner's");
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("WORKDIR") && text.indexOf(l) > text.lastIndexOf("FROM ")),
+                "the final stage must not set WORKDIR: the runner starts the container in /github/workspace");
+    }
+
+    @Test
+    void dockerignoreLetsInWhatTheDockerfileCopies() throws IOException {
+        List<String> ignore = Files.readAllLines(Path.of(".dockerignore"));
+        assertTrue(ignore.contains("*"), ".dockerignore should exclude everything by default");
+        for (String kept : List.of("!pom.xml", "!src/main", "!examples/local/rotation.yml")) {
+            assertTrue(ignore.contains(kept), ".dockerignore must keep " + kept);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.rotor.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Builds the action image's Java runtime with jlink from {@code src/main/jlink/modules} (the list the Dockerfile
+ * reads, with the Dockerfile's flags) and runs {@code target/rotor.jar} on it, so a missing module fails here
+ * rather than in a user's workflow. Also builds the AppCDS archive the way the Dockerfile does and times
+ * {@code --version} with and without it. Runs in {@code mvn verify}, after {@code package}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JlinkRuntimeIT {
+
+    static final Path MODULES = Path.of("src/main/jlink/modules");
+    static final Path JAR = Path.of("target/rotor.jar");
+    static final Path RUNTIME = Path.of("target/jlink-runtime");
+    static final Path CDS_ARCHIVE = Path.of("target/jlink-cds/rotor.jsa");
+    static final Path EXAMPLE = Path.of("examples/local/rotation.yml");
+    static final long BUDGET_BYTES = 60L * 1000 * 1000;
+
+    /** The jlink options of the Dockerfile's jlink stage. */
+    static final List<String> JLINK_OPTIONS =
+            List.of("--strip-debug", "--no-man-pages", "--no-header-files", "--compress=2");
+
+    @BeforeAll
+    static void buildRuntime() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run `mvn package` first (failsafe runs after it)");
+        String modules = String.join(",", modules(MODULES));
+        Path stamp = RUNTIME.resolve("rotor-modules.txt");
+        String built = modules + "\n" + JLINK_OPTIONS + "\n" + System.getProperty("java.home");
+        if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(built)) {
+            return; // built from the same list already
+        }
+        deleteTree(RUNTIME);
+        List<String> jlink = new ArrayList<>(List.of(tool("jlink"), "--add-modules", modules));
+        jlink.addAll(JLINK_OPTIONS);
+        jlink.addAll(List.of("--output", RUNTIME.toString()));
+        long start = System.nanoTime();
+        Result result = run(jlink, 300);
+        assertEquals(0, result.code, "jlink failed:\n" + result.output);
+        Files.writeString(stamp, built);
+        System.out.printf("jlink runtime built in %.1f s from %s%n", (System.nanoTime() - start) / 1e9, modules);
+    }
+
+    /** The module names of the shared list: one a line, {@code #} starts a comment. */
+    static List<String> modules(Path file) throws IOException {
+        List<String> modules = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String name = line.replaceFirst("#.*", "").strip();
+            if (!name.isEmpty()) {
+                assertTrue(name.matches("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*"), "not a module name: " + name);
+                modules.add(name);
+            }
+        }
+        assertTrue(modules.contains("java.base"), "the list must name java.base");
+        return modules;
+    }
+
+    @Test
+    @Order(1)
+    void runtimePlusJarFitTheBudget() throws IOException {
+        long runtime = size(RUNTIME);
+        long jar = Files.size(JAR);
+        System.out.printf("jlink runtime %.1f MB + rotor.jar %.1f MB = %.1f MB (budget %.0f MB)%n",
+                runtime / 1e6, jar / 1e6, (runtime + jar) / 1e6, BUDGET_BYTES / 1e6);
+        assertTrue(runtime + jar < BUDGET_BYTES, "runtime + jar = " + (runtime + jar) + " bytes, over the budget");
+    }
+
+    @Test
+    @Order(2)
+    void versionRunsOnTheRuntime() throws Exception {
+        Result result = rotor(List.of(), "--version");
+        assertEquals(0, result.code, result.output);
+        assertTrue(result.output.strip().length() > 0, "--version printed nothing");
+    }
+
+    @Test
+    @Order(3)
+    void validateRunsOnTheRuntime() throws Exception {
+        assertTrue(Files.isRegularFile(EXAMPLE), EXAMPLE + " is missing");
+        Result result = rotor(List.of(), "validate", "--manifest", EXAMPLE.toString());
+        assertEquals(0, result.code, result.output);
+    }
+
+    /** The image's entry point: {@code rotor action} with the inputs the runner would set. */
+    @Test
+    @Order(4)
+    void actionValidateRunsOnTheRuntime() throws Exception {
+        Result result = run(command(List.of(), "action"), 120,
+                Map.of("INPUT_COMMAND", "validate", "INPUT_MANIFEST", EXAMPLE.toString()));
+        assertEquals(0, result.code, result.output);
+    }
+
+    /** The Dockerfile's AppCDS steps, then {@code --version} timed without and with the archive. */
+    @Test
+    @Order(5)
+    void cdsArchiveIsUsableAndTimed() throws Exception {
+        deleteTree(CDS_ARCHIVE.getParent());
+        Files.createDirectories(CDS_ARCHIVE.getParent());
+        Path classList = CDS_ARCHIVE.resolveSibling("classes.lst");
+        Result listed = run(command(List.of("-XX:DumpLoadedClassList=" + classList),
+                "validate", "--manifest", EXAMPLE.toString()), 120, Map.of());
+        assertEquals(0, listed.code, listed.output);
+        Result dumped = run(command(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + CDS_ARCHIVE)), 300, Map.of());
+        assertEquals(0, dumped.code, dumped.output);
+
+        List<String> withCds = List.of("-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xshare:on");
+        Result forced = rotor(withCds, "validate", "--manifest", EXAMPLE.toString());
+        assertEquals(0, forced.code, "the archive cannot be mapped:\n" + forced.output);
+
+        List<String> c1 = List.of("-XX:TieredStopAtLevel=1");
+        List<String> image = Stream.concat(withCds.stream(), c1.stream()).toList();
+        System.out.printf("AppCDS archive %.1f MB%n", Files.size(CDS_ARCHIVE) / 1e6);
+        System.out.printf("--version median of 5 on the jlink runtime: no CDS %d ms, +C1 only %d ms, "
+                        + "AppCDS %d ms, AppCDS + C1 (the image's entry point) %d ms%n",
+                medianMillis(List.of(), "--version"), medianMillis(c1, "--version"),
+                medianMillis(withCds, "--version"), medianMillis(image, "--version"));
+        System.out.printf("validate %s median of 5: no CDS %d ms, AppCDS + C1 %d ms%n", EXAMPLE,
+                medianMillis(List.of(), "validate", "--manifest", EXAMPLE.toString()),
+                medianMillis(image, "validate", "--manifest", EXAMPLE.toString()));
+    }
+
+    private static long medianMillis(List<String> jvmOptions, String... args) throws Exception {
+        long[] times = new long[5];
+        for (int i = 0; i < times.length; i++) {
+            long start = System.nanoTime();
+            Result result = rotor(jvmOptions, args);
+            times[i] = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(0, result.code, result.output);
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    private static Result rotor(List<String> jvmOptions, String... args) throws Exception {
+        return run(command(jvmOptions, args), 120, Map.of());
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(RUNTIME.resolve("bin/java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result run(List<String> command, int timeoutSeconds) throws Exception {
+        return run(command, timeoutSeconds, Map.of());
+    }
+
+    /** Runs outside any GitHub Actions context (so the core writes no outputs or summary), output captured. */
+    private static Result run(List<String> command, int timeoutSeconds, Map<String, String> extraEnv)
+            throws Exception {
+        Path log = Files.createTempFile("rotor-jlink-it", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("GITHUB_") || name.startsWith("INPUT_")
+                    || name.startsWith("RUNNER_") || name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS"));
+            builder.environment().putAll(extraEnv);
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** A JDK tool of the JDK running the build. */
+    private static String tool(String name) {
+        Path tool = Path.of(System.getProperty("java.home"), "bin", name);
+        assertTrue(Files.isExecutable(tool), "no " + name + " in " + tool.getParent() + ": run the build on a full JDK");
+        return tool.toString();
+    }
+
+    private static long size(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
