@@ -1,5 +1,6 @@
 package dev.rotor.cli;
 
+import dev.rotor.action.ActionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +44,10 @@ public final class Rotor implements Runnable {
     public static int execute(String[] args, Session session) {
         Rotor root = new Rotor();
         root.session = session;
-        CommandLine cli = new CommandLine(root);
+        // Added before the streams and handler are set: picocli applies them only to subcommands it already has.
+        CommandLine cli = new CommandLine(root).addSubcommand(new ActionCommand(
+                (argv, env, out, err) -> execute(argv, new Session(env, out, err, session.clock(), session.hook())),
+                session.environment(), session.out(), session.err()));
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
