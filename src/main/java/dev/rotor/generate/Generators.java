@@ -1,5 +1,6 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.Suggestions;
 import dev.rotor.manifest.GeneratorSpec;
 
 import java.nio.file.Path;
@@ -88,13 +89,13 @@ public final class Generators {
         String type = spec.type();
         if (type == null || type.isBlank()) {
             problems.add(new OptionProblem("type", "generate needs a type",
-                    "one of: " + String.join(", ", TYPES)));
+                    "valid types: " + String.join(", ", new java.util.TreeSet<>(TYPES))));
             return null;
         }
         GeneratorType known = BY_TYPE.get(type);
         if (known == null) {
             problems.add(new OptionProblem("type", "unknown generator type '" + type + "'",
-                    Suggestions.hint(type, TYPES, "one of")));
+                    Suggestions.didYouMean(type, TYPES, "types")));
             return null;
         }
         Map<String, Object> raw = spec.options() == null ? Map.of() : spec.options();

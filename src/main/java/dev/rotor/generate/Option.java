@@ -1,5 +1,6 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.Suggestions;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -142,7 +143,7 @@ final class Option<T> {
             }
         }
         throw new Invalid("'" + text + "' is not one of " + String.join(", ", allowed),
-                Suggestions.hint(text, allowed, "valid " + key));
+                Suggestions.didYouMean(text, allowed, key));
     }
 
     private static long wholeNumber(Object raw) throws Invalid {

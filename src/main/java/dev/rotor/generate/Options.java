@@ -1,5 +1,6 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.Suggestions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class Options {
         for (String key : raw.keySet()) {
             if (!keys.contains(key) && !"type".equals(key)) {
                 String hint = keys.isEmpty() ? type.name() + " takes no options"
-                        : Suggestions.hint(key, keys, type.name() + " takes");
+                        : Suggestions.didYouMean(key, keys, "options of " + type.name());
                 problems.add(new Generators.OptionProblem(key, "unknown option for " + type.name(), hint));
             }
         }

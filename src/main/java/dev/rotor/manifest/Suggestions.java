@@ -29,8 +29,14 @@ public final class Suggestions {
         return candidates.stream().filter(c -> sharesStem(lower, c.toLowerCase(Locale.ROOT))).sorted().findFirst();
     }
 
-    /** {@code repo} for {@code repository}, {@code retry} for {@code retries}: four letters in common and one nearly the other. */
+    /**
+     * {@code repo} for {@code repository}, {@code retry} for {@code retries}, {@code jwt} for {@code jwt-hmac}: one is
+     * the start of the other, or four letters in common and one nearly the other.
+     */
     private static boolean sharesStem(String input, String candidate) {
+        if (input.length() >= 3 && candidate.startsWith(input)) {
+            return true;
+        }
         int common = 0;
         while (common < Math.min(input.length(), candidate.length()) && input.charAt(common) == candidate.charAt(common)) {
             common++;

@@ -29,9 +29,15 @@ public interface Provider {
         return Set.of();
     }
 
-    boolean isStore();
+    /** Holds copies consumers read (most types). */
+    default boolean isStore() {
+        return true;
+    }
 
-    boolean isOwner();
+    /** Enforces a credential (PostgreSQL, Redis, a key set...). */
+    default boolean isOwner() {
+        return false;
+    }
 
     /** Capabilities its stores have, known before opening (validation asks if a journal is readable). */
     Set<Capability> capabilities();

@@ -36,9 +36,9 @@ class GeneratorsCheckTest {
                 new OptionProblem("type", "unknown generator type 'pasword'", "did you mean 'password'?"));
         assertProblems(spec("jwt"), new OptionProblem("type", "unknown generator type 'jwt'", "did you mean 'jwt-hmac'?"));
         assertProblems(spec("totp"), new OptionProblem("type", "unknown generator type 'totp'",
-                "one of: password, bytes, uuid, rsa, ec, ed25519, jwt-hmac, provided"));
+                "valid types: bytes, ec, ed25519, jwt-hmac, password, provided, rsa, uuid"));
         assertProblems(spec(null), new OptionProblem("type", "generate needs a type",
-                "one of: password, bytes, uuid, rsa, ec, ed25519, jwt-hmac, provided"));
+                "valid types: bytes, ec, ed25519, jwt-hmac, password, provided, rsa, uuid"));
     }
 
     @Test
@@ -46,7 +46,7 @@ class GeneratorsCheckTest {
         assertProblems(spec("password", "lenght", 12),
                 new OptionProblem("lenght", "unknown option for password", "did you mean 'length'?"));
         assertProblems(spec("rsa", "size", 2048),
-                new OptionProblem("size", "unknown option for rsa", "rsa takes: bits"));
+                new OptionProblem("size", "unknown option for rsa", "valid options of rsa: bits"));
         assertProblems(spec("ed25519", "curve", "P-256"),
                 new OptionProblem("curve", "unknown option for ed25519", "ed25519 takes no options"));
         assertProblems(spec("provided", "variable", "X", "fil", "a.env"),

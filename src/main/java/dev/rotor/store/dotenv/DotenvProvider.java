@@ -29,15 +29,7 @@ public final class DotenvProvider implements Provider {
         return Set.of("path");
     }
 
-    @Override
-    public boolean isStore() {
-        return true;
-    }
 
-    @Override
-    public boolean isOwner() {
-        return false;
-    }
 
     @Override
     public Set<Capability> capabilities() {

@@ -27,15 +27,7 @@ public final class FilesProvider implements Provider {
         return Set.of("directory");
     }
 
-    @Override
-    public boolean isStore() {
-        return true;
-    }
 
-    @Override
-    public boolean isOwner() {
-        return false;
-    }
 
     @Override
     public Set<Capability> capabilities() {

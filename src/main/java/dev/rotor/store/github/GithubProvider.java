@@ -50,15 +50,7 @@ public final class GithubProvider implements Provider {
         return TARGET_KEYS;
     }
 
-    @Override
-    public boolean isStore() {
-        return true;
-    }
 
-    @Override
-    public boolean isOwner() {
-        return false;
-    }
 
     @Override
     public Set<Capability> capabilities() {
