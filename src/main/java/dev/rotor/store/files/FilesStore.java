@@ -74,11 +74,12 @@ final class FilesStore implements Store {
         if (existing.isPresent() && existing.get().equals(value)) {
             return new Written(version(file), false);
         }
+        String before = existing.isPresent() ? version(file) : null;
         if (existing.isPresent() && !isJournal(address)) {
             backup(file, address.name());
         }
         LocalFiles.writeAtomically(file, value, mode);
-        return new Written(version(file), true);
+        return new Written(advanceVersion(file, before), true);
     }
 
     @Override
@@ -120,6 +121,24 @@ final class FilesStore implements Store {
         } catch (IOException e) {
             throw LocalFiles.failure("stat", file, e);
         }
+    }
+
+    /**
+     * File systems stamp modification times from a coarse clock, so two writes within one tick could share a
+     * version; nudging the time past the previous one keeps versions unique per change (compare-and-set relies on it).
+     */
+    private String advanceVersion(Path file, String before) {
+        String after = version(file);
+        if (before != null && Long.parseLong(after) <= Long.parseLong(before)) {
+            try {
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Long.parseLong(before) + 1_000,
+                        java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (IOException e) {
+                throw LocalFiles.failure("stamp", file, e);
+            }
+            after = version(file);
+        }
+        return after;
     }
 
     private void backup(Path file, String name) {
