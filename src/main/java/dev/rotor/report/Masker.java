@@ -20,6 +20,8 @@ public final class Masker {
     private static final String REDACTED = "***";
 
     private final Set<String> forms = ConcurrentHashMap.newKeySet();
+    /** The forms longest first, rebuilt only when a value is added (redact runs on every printed line). */
+    private volatile List<String> longestFirst = List.of();
     private final Consumer<String> announce;
 
     /** @param announce receives each new form once, before it is used (prints {@code ::add-mask::} in Actions) */
@@ -38,6 +40,9 @@ public final class Masker {
                 announce.accept(form);
             }
         }
+        List<String> ordered = new ArrayList<>(forms);
+        ordered.sort(Comparator.comparingInt(String::length).reversed());
+        longestFirst = List.copyOf(ordered);
     }
 
     static List<String> formsOf(String value) {
@@ -62,13 +67,11 @@ public final class Masker {
 
     /** The text with every known form replaced by {@code ***}, longest first so that no fragment survives. */
     public String redact(String text) {
-        if (text == null || forms.isEmpty()) {
-            return text;
+        if (text == null) {
+            return null;
         }
         String result = text;
-        List<String> ordered = new ArrayList<>(forms);
-        ordered.sort(Comparator.comparingInt(String::length).reversed());
-        for (String form : ordered) {
+        for (String form : longestFirst) {
             if (result.contains(form)) {
                 result = result.replace(form, REDACTED);
             }
