@@ -63,11 +63,7 @@ final class Journal {
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "journal " + describe() + " could not be encoded");
         }
-        if (store.can(Capability.COMPARE_AND_SET)) {
-            store.writeIfVersion(address, json, version);
-        } else {
-            store.write(address, json);
-        }
-        version = store.read(address).map(Stored::version).orElse(null);
+        version = (store.can(Capability.COMPARE_AND_SET) ? store.writeIfVersion(address, json, version)
+                : store.write(address, json)).version();
     }
 }
