@@ -136,7 +136,7 @@ final class Invocation {
         }
     }
 
-    static String problemCount(List<Problem> problems) {
+    static String warningCount(List<Problem> problems) {
         return problems.size() + " warning" + (problems.size() == 1 ? "" : "s");
     }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
                 "  rotor status --format prometheus               secret_age_days for alerts",
                 "  rotor rollback --secret postgres-admin-password -e prod",
                 ExitCodes.HELP})
-public final class Rotor implements Runnable {
+public final class Rotor implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -59,9 +59,11 @@ public final class Rotor implements Runnable {
         return cli.execute(args);
     }
 
+    /** Without a command: teach, and say it was not a valid invocation. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(session.err());
+        return ExitCodes.INVALID;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

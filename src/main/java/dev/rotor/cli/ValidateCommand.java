@@ -25,7 +25,7 @@ final class ValidateCommand implements Callable<Integer> {
         var m = invocation.manifest;
         invocation.console.result(options.manifest + ": valid (" + m.secrets().size() + " secrets, "
                 + m.stores().size() + " stores, " + m.environments().size() + " environments, "
-                + Invocation.problemCount(m.warnings()) + ")");
+                + Invocation.warningCount(m.warnings()) + ")");
         return ExitCodes.OK;
     }
 }
