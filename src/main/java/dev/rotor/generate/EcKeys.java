@@ -13,7 +13,8 @@ final class EcKeys {
     static final GeneratorType TYPE = new GeneratorType("ec", List.of(CURVE), (options, context) -> {
         String curve = options.get(CURVE);
         ASN1ObjectIdentifier oid = NISTNamedCurves.getOID(curve);
-        return new PrivateKeyGenerator("EC", new ECGenParameterSpec(oid.getId()), context.random(),
+        // PKCS#8 EC with the public point: under 256 bytes up to P-521.
+        return new PrivateKeyGenerator("EC", new ECGenParameterSpec(oid.getId()), 256, context.random(),
                 (info, key, violations) -> {
                     Object parameters = info.getPrivateKeyAlgorithm().getParameters();
                     if (!(parameters instanceof ASN1ObjectIdentifier found)) {

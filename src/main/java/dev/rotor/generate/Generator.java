@@ -9,4 +9,9 @@ public interface Generator {
 
     /** Rules of this generator's policy that {@code value} breaks (e.g. "shorter than 32"), never the value itself. */
     List<String> policyViolations(String value);
+
+    /** The most characters a generated value can have (stores with a size limit check it in validate); empty if unknown. */
+    default java.util.OptionalInt maxLength() {
+        return java.util.OptionalInt.empty();
+    }
 }

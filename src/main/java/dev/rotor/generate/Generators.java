@@ -85,6 +85,17 @@ public final class Generators {
                 .create(options, new GeneratorType.Context(environment, baseDirectory, random));
     }
 
+    /**
+     * The most characters a valid spec's values can have, for stores with a size limit; empty when unknown
+     * ({@code provided}) or when the spec is invalid (its problems are reported by {@link #check}).
+     */
+    public static java.util.OptionalInt maxLength(GeneratorSpec spec) {
+        if (!check(spec).isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        return create(spec, Map.of(), Path.of("."), new SecureRandom()).maxLength();
+    }
+
     private static Options read(GeneratorSpec spec, List<OptionProblem> problems) {
         String type = spec.type();
         if (type == null || type.isBlank()) {

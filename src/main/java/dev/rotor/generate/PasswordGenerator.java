@@ -48,6 +48,11 @@ final class PasswordGenerator implements Generator {
     }
 
     @Override
+    public java.util.OptionalInt maxLength() {
+        return java.util.OptionalInt.of(length);
+    }
+
+    @Override
     public String generate() {
         char[] chars = new char[length];
         int next = 0;

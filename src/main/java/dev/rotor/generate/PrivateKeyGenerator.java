@@ -36,12 +36,15 @@ final class PrivateKeyGenerator implements Generator {
     }
 
     private final String algorithm;
+    private final int maxDerBytes;
     private final KeyPairGenerator keyPairs;
     private final KeyPolicy policy;
 
     /** {@code algorithm} is the JCA name (RSA, EC, Ed25519); {@code parameters} its key size or curve. */
-    PrivateKeyGenerator(String algorithm, AlgorithmParameterSpec parameters, SecureRandom random, KeyPolicy policy) {
+    PrivateKeyGenerator(String algorithm, AlgorithmParameterSpec parameters, int maxDerBytes, SecureRandom random,
+                        KeyPolicy policy) {
         this.algorithm = algorithm;
+        this.maxDerBytes = maxDerBytes;
         this.policy = policy;
         try {
             keyPairs = KeyPairGenerator.getInstance(algorithm);
@@ -49,6 +52,13 @@ final class PrivateKeyGenerator implements Generator {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK cannot generate " + algorithm + " keys", e);
         }
+    }
+
+    /** The PEM of the largest DER encoding this key type produces: base64 in 64-character lines between the armor. */
+    @Override
+    public java.util.OptionalInt maxLength() {
+        int base64 = (maxDerBytes + 2) / 3 * 4;
+        return java.util.OptionalInt.of(BEGIN.length() + 1 + base64 + (base64 + 63) / 64 - 1 + 1 + END.length());
     }
 
     @Override

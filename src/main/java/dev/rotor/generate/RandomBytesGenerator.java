@@ -31,6 +31,11 @@ final class RandomBytesGenerator implements Generator {
     }
 
     @Override
+    public java.util.OptionalInt maxLength() {
+        return java.util.OptionalInt.of(encoding.encode(new byte[length]).length());
+    }
+
+    @Override
     public String generate() {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);

@@ -10,8 +10,9 @@ final class RsaKeys {
 
     static final GeneratorType TYPE = new GeneratorType("rsa", List.of(BITS), (options, context) -> {
         int bits = options.get(BITS);
+        // PKCS#8 RSA: modulus, exponents, primes and CRT values come to about 9/16 of a byte per bit, plus headers.
         return new PrivateKeyGenerator("RSA", new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4),
-                context.random(), (info, key, violations) -> {
+                bits / 16 * 9 + 128, context.random(), (info, key, violations) -> {
                     int found = ((RSAPrivateKey) key).getModulus().bitLength();
                     if (found != bits) {
                         violations.add("is a " + found + "-bit RSA key, the policy asks for " + bits);

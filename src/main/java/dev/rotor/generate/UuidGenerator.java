@@ -16,6 +16,11 @@ final class UuidGenerator implements Generator {
 
     private final SecureRandom random;
 
+    @Override
+    public java.util.OptionalInt maxLength() {
+        return java.util.OptionalInt.of(36);
+    }
+
     private UuidGenerator(SecureRandom random) {
         this.random = random;
     }

@@ -47,6 +47,8 @@ final class TargetNames {
                 for (int i = 0; i < secret.targets().size(); i++) {
                     check(Paths.item("secrets." + secret.name() + ".targets", i), secret.targets().get(i), bindings,
                             where, firstWriter);
+                    checkSize(Paths.item("secrets." + secret.name() + ".targets", i), secret.targets().get(i),
+                            secret.generate(), bindings, where);
                 }
             }
         }
@@ -86,6 +88,53 @@ final class TargetNames {
             error(namePath, "refusing to rotate '" + name + "': Rotor authenticates with it (" + credential + ")",
                     "rotate Rotor's own credential by another means, or read it from another variable");
         }
+    }
+
+    /**
+     * A store with a size limit (GitHub: 48 KB) gets no target whose value can outgrow it: the bound is the
+     * generator's longest value through the target's template (each encoding at its widest), plus the literal parts.
+     */
+    private void checkSize(String path, TargetSpec target, GeneratorSpec generate, Bindings bindings, String where) {
+        StoreSpec store = target.store() == null ? null : manifest.stores().get(target.store());
+        Provider provider = store == null || store.type() == null ? null : providers.get(store.type());
+        if (provider == null || provider.maxValueBytes().isEmpty() || generate == null) {
+            return;
+        }
+        java.util.OptionalInt longest = dev.rotor.generate.Generators.maxLength(generate);
+        if (longest.isEmpty()) {
+            return; // a provided value: its size is known only at run time, where the store checks it before any request
+        }
+        long bound;
+        try {
+            bound = target.value() == null ? longest.getAsInt() : templateBound(Template.parse(target.value()),
+                    longest.getAsInt(), bindings);
+        } catch (Template.TemplateSyntaxException | RuntimeException e) {
+            return; // reported by the template check
+        }
+        long limit = provider.maxValueBytes().getAsLong();
+        String at = target.value() == null ? path + ".name" : path + ".value";
+        if (bound > limit && reported.add(at + "#size")) {
+            error(at, "a value of up to " + bound + " bytes cannot fit store '" + target.store() + "' (type "
+                    + provider.type() + "), which holds at most " + limit + " bytes" + where,
+                    "shorten the generated value or the template");
+        }
+    }
+
+    /** Generated values are ASCII: url-encoding triples a character, JSON escaping at most sextuples it. */
+    private static long templateBound(Template template, int longest, Bindings bindings) {
+        long bound = template.render(expression -> "").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        for (Template.Reference ref : template.references()) {
+            String e = ref.expression();
+            bound += switch (e) {
+                case "secret" -> longest;
+                case "secret.url" -> 3L * longest;
+                case "secret.hex" -> 2L * longest;
+                case "secret.base64", "secret.base64url" -> (longest + 2L) / 3 * 4;
+                case "secret.json" -> 6L * longest;
+                default -> bindings.render("${" + e + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            };
+        }
+        return bound;
     }
 
     private void error(String path, String message, String suggestion) {

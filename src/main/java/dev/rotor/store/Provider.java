@@ -42,6 +42,11 @@ public interface Provider {
     /** Capabilities its stores have, known before opening (validation asks if a journal is readable). */
     Set<Capability> capabilities();
 
+    /** The largest value, in UTF-8 bytes, this store holds (GitHub: 48 KB); validate checks what it can know. */
+    default java.util.OptionalLong maxValueBytes() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Returns a problem message for a rendered target name this store cannot hold, or null. */
     default String checkTargetName(String name) {
         return null;
