@@ -10,11 +10,13 @@ import java.util.List;
 final class EcKeys {
     static final Option<String> CURVE = Option.oneOf("curve", "P-256", List.of("P-256", "P-384", "P-521"));
 
+    private static final java.util.Map<String, Integer> MAX_DER_BYTES = java.util.Map.of("P-256", 70, "P-384", 84, "P-521", 100);
+
     static final GeneratorType TYPE = new GeneratorType("ec", List.of(CURVE), (options, context) -> {
         String curve = options.get(CURVE);
         ASN1ObjectIdentifier oid = NISTNamedCurves.getOID(curve);
-        // PKCS#8 EC with the public point: under 256 bytes up to P-521.
-        return new PrivateKeyGenerator("EC", new ECGenParameterSpec(oid.getId()), 256, context.random(),
+        // The JDK writes PKCS#8 EC keys without the public point: 67, 80 and 98 bytes for P-256, P-384 and P-521.
+        return new PrivateKeyGenerator("EC", new ECGenParameterSpec(oid.getId()), MAX_DER_BYTES.get(curve), context.random(),
                 (info, key, violations) -> {
                     Object parameters = info.getPrivateKeyAlgorithm().getParameters();
                     if (!(parameters instanceof ASN1ObjectIdentifier found)) {
