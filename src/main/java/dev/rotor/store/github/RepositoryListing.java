@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -38,7 +39,7 @@ final class RepositoryListing {
     /** (owner, path) → GitHub's answer, authenticated for that owner as a whole. */
     private final BiFunction<String, String, GithubApi.Response> get;
     private final Consumer<String> progress;
-    private final Map<String, Memo<List<Listed>>> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Memo<List<Listed>>> owners = new ConcurrentHashMap<>();
 
     RepositoryListing(String storeName, GithubApi api, Credentials credentials,
                       BiFunction<String, String, GithubApi.Response> get, Consumer<String> progress) {
