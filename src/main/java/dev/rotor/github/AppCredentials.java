@@ -52,6 +52,26 @@ public final class AppCredentials implements Credentials {
         return token.header();
     }
 
+    /** The installation on an owner as a whole: {@code GET /orgs/{o}/installation}, and for a user {@code /users/{u}/installation}. */
+    @Override
+    public synchronized String ownerAuthorization(String owner) {
+        String key = owner.toLowerCase(Locale.ROOT);
+        if (fixedInstallation == null && !installations.containsKey(key)) {
+            GithubApi.Response response = api.get("/orgs/" + owner + "/installation", this::appJwt);
+            if (response.status() == 200 && response.json().hasNonNull("id")) {
+                installations.put(key, response.json().get("id").asLong());
+            } else if (response.status() != 404) {
+                throw appFailure(response, "finding its installation on " + owner);
+            }
+        }
+        return authorization(owner, "/users/" + owner + "/installation");
+    }
+
+    @Override
+    public boolean installation() {
+        return true;
+    }
+
     @Override
     public synchronized boolean invalidate(String owner) {
         Long installation = fixedInstallation != null ? fixedInstallation : installations.get(owner.toLowerCase(Locale.ROOT));

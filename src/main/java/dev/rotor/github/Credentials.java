@@ -8,6 +8,22 @@ public interface Credentials {
      */
     String authorization(String owner, String installationPath);
 
+    /**
+     * The Authorization header for requests about {@code owner} as a whole, such as listing its repositories, where
+     * no repository names the installation: a GitHub App looks it up as an organization's, then as a user's.
+     */
+    default String ownerAuthorization(String owner) {
+        return authorization(owner, "/users/" + owner + "/installation");
+    }
+
+    /**
+     * True for GitHub App installation tokens (an App's own, or a {@code ghs_} token passed in): they list what they
+     * can reach with {@code GET /installation/repositories}, and cannot use {@code /user/repos}.
+     */
+    default boolean installation() {
+        return false;
+    }
+
     /** Forgets a cached token after a 401 (a GitHub App gets a new one); returns whether a retry can help. */
     default boolean invalidate(String owner) {
         return false;
@@ -37,6 +53,11 @@ public interface Credentials {
             @Override
             public boolean workflowToken() {
                 return workflowToken;
+            }
+
+            @Override
+            public boolean installation() {
+                return token.trim().startsWith("ghs_");
             }
 
             @Override

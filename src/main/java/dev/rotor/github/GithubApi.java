@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +37,7 @@ public final class GithubApi {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SECONDARY_DEFAULT_WAIT = Duration.ofMinutes(1);
     private static final Duration MAX_SECONDARY_WAIT = Duration.ofMinutes(15);
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"([^\"]*)\"");
 
     /** An answer from GitHub. */
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -112,6 +116,28 @@ public final class GithubApi {
 
     public Stats stats() {
         return new Stats(requests.get(), refusals.get(), retries.get(), Duration.ofMillis(waitedMillis.get()));
+    }
+
+    /**
+     * The next page of a paginated answer: the {@code rel="next"} link of GitHub's {@code Link} header as a path
+     * under this API root, or empty on the last page. A link to anywhere else is refused: it would carry the token.
+     */
+    public Optional<String> nextPage(Response response) {
+        for (String header : response.headers().allValues("link")) {
+            Matcher link = LINK.matcher(header);
+            while (link.find()) {
+                if (!Arrays.asList(link.group(2).trim().split("\\s+")).contains("next")) {
+                    continue;
+                }
+                String url = link.group(1).trim();
+                if (!url.startsWith(baseUrl + "/")) {
+                    throw new StoreException(StoreException.Kind.FAILED, "GitHub's next-page link leads outside "
+                            + baseUrl + "; Rotor does not send the token there", "check api-url");
+                }
+                return Optional.of(url.substring(baseUrl.length()));
+            }
+        }
+        return Optional.empty();
     }
 
     public Response get(String path, Supplier<String> authorization) {

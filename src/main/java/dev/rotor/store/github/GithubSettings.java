@@ -16,12 +16,11 @@ import dev.rotor.store.StoreException;
  * The rendered settings of one {@code type: github} store, checked before any network call. All problems are
  * collected and reported together.
  */
-record GithubSettings(List<String> repositories, String organization, String token, String appId, String privateKey,
+record GithubSettings(List<RepositoryPattern> repositories, String organization, String token, String appId, String privateKey,
                       Long installationId, String apiUrl, Path caBundle, WritePacer.Limits limits, int concurrency) {
     static final String DEFAULT_API_URL = "https://api.github.com";
     static final int DEFAULT_CONCURRENCY = 4;
     static final int MAX_CONCURRENCY = 100;
-    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
@@ -38,24 +37,28 @@ record GithubSettings(List<String> repositories, String organization, String tok
     static GithubSettings parse(String storeName, Map<String, Object> settings, Map<String, String> environment,
                                 Path baseDirectory) {
         List<String> problems = new ArrayList<>();
-        List<String> repositories = new ArrayList<>();
+        List<RepositoryPattern> repositories = new ArrayList<>();
         Object one = settings.get("repository");
         Object many = settings.get("repositories");
         if (one != null) {
-            repositories.add(String.valueOf(one).trim());
-        }
-        if (many instanceof List<?> list) {
-            list.forEach(item -> repositories.add(String.valueOf(item).trim()));
-        } else if (many != null) {
-            problems.add("repositories must be a list of owner/name");
-        }
-        for (String repository : repositories) {
-            if (!REPOSITORY.matcher(repository).matches()) {
-                problems.add("repository '" + repository + "' is not owner/name");
+            RepositoryPattern single = pattern(String.valueOf(one).trim(), problems);
+            if (single != null && (single.glob() || single.exclude())) {
+                problems.add("repository takes one owner/name; put patterns such as " + single
+                        + " in repositories: [...]");
+            } else if (single != null) {
+                repositories.add(single);
             }
         }
-        if (repositories.size() != repositories.stream().map(r -> r.toLowerCase(Locale.ROOT)).distinct().count()) {
-            problems.add("repositories lists a repository twice");
+        if (many instanceof List<?> list) {
+            list.forEach(item -> {
+                RepositoryPattern entry = pattern(String.valueOf(item).trim(), problems);
+                if (entry != null) {
+                    repositories.add(entry);
+                }
+            });
+            checkPatterns(repositories, problems);
+        } else if (many != null) {
+            problems.add("repositories must be a list of owner/name, owner/pattern or !owner/pattern");
         }
         String organization = text(settings, "organization");
         if (organization != null && !OWNER.matcher(organization).matches()) {
@@ -64,7 +67,7 @@ record GithubSettings(List<String> repositories, String organization, String tok
         int scopes = (one != null ? 1 : 0) + (many != null ? 1 : 0) + (organization != null ? 1 : 0);
         if (scopes != 1) {
             problems.add("set exactly one of repository, repositories or organization");
-        } else if (many != null && repositories.isEmpty()) {
+        } else if (many instanceof List<?> list && list.isEmpty()) {
             problems.add("repositories is empty");
         }
 
@@ -129,6 +132,44 @@ record GithubSettings(List<String> repositories, String organization, String tok
         }
         return new GithubSettings(List.copyOf(repositories), organization, token, appId, privateKey, installationId,
                 apiUrl, caBundle, new WritePacer.Limits(interval, perMinute, perHour), concurrency);
+    }
+
+    /** Includes first seen in manifest order; exclusions apply to what patterns of their owner matched. */
+    List<RepositoryPattern> includes() {
+        return repositories.stream().filter(r -> !r.exclude()).toList();
+    }
+
+    List<RepositoryPattern> exclusions() {
+        return repositories.stream().filter(RepositoryPattern::exclude).toList();
+    }
+
+    private static RepositoryPattern pattern(String text, List<String> problems) {
+        try {
+            return RepositoryPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** What can be known without listing: duplicates, exclusions that could never apply, nothing included. */
+    private static void checkPatterns(List<RepositoryPattern> entries, List<String> problems) {
+        if (entries.size() != entries.stream().map(RepositoryPattern::key).distinct().count()) {
+            problems.add("repositories lists an entry twice");
+        }
+        List<RepositoryPattern> includes = entries.stream().filter(r -> !r.exclude()).toList();
+        if (includes.isEmpty() && !entries.isEmpty()) {
+            problems.add("repositories has only exclusions (!owner/pattern): add what they exclude from, e.g. "
+                    + entries.get(0).owner() + "/*");
+        }
+        for (RepositoryPattern exclusion : entries.stream().filter(RepositoryPattern::exclude).toList()) {
+            if (includes.stream().noneMatch(i -> i.glob() && i.sameOwner(exclusion.owner()))) {
+                problems.add(exclusion + " excludes from patterns of " + exclusion.owner()
+                        + ", but repositories has none (list fewer repositories instead)");
+            }
+            includes.stream().filter(i -> !i.glob() && exclusion.matches(i.repository())).forEach(i ->
+                    problems.add(i + " is both listed and excluded by " + exclusion));
+        }
     }
 
     static Duration duration(String text) {

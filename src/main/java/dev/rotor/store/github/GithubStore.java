@@ -73,17 +73,6 @@ public final class GithubStore implements Store {
         }
     }
 
-    private static final class Memo<T> {
-        private T value;
-
-        synchronized T get(Supplier<T> supplier) {
-            if (value == null) {
-                value = supplier.get();
-            }
-            return value;
-        }
-    }
-
     private final String storeName;
     private final GithubSettings settings;
     private final GithubApi api;
@@ -91,6 +80,8 @@ public final class GithubStore implements Store {
     private final Consumer<String> progress;
     private final Map<String, Memo<PublicKey>> keys = new ConcurrentHashMap<>();
     private final Map<String, Memo<Long>> repositoryIds = new ConcurrentHashMap<>();
+    private final RepositoryListing listing;
+    private final Memo<List<String>> repositories = new Memo<>();
     private final Map<String, byte[]> holding = new ConcurrentHashMap<>();
     private final byte[] runKey = new byte[32];
 
@@ -100,6 +91,8 @@ public final class GithubStore implements Store {
         this.api = api;
         this.credentials = credentials;
         this.progress = progress == null ? s -> { } : progress;
+        this.listing = new RepositoryListing(storeName, api, credentials,
+                (owner, path) -> send("GET", owner, () -> credentials.ownerAuthorization(owner), path, null), this.progress);
         new SecureRandom().nextBytes(runKey);
     }
 
@@ -335,9 +328,13 @@ public final class GithubStore implements Store {
     }
 
     private GithubApi.Response call(String method, Destination destination, String path, String body) {
-        Supplier<String> auth = () -> credentials.authorization(destination.owner(), destination.installationPath());
+        return send(method, destination.owner(), () -> credentials.authorization(destination.owner(),
+                destination.installationPath()), path, body);
+    }
+
+    private GithubApi.Response send(String method, String owner, Supplier<String> auth, String path, String body) {
         GithubApi.Response response = api.send(method, path, body, auth);
-        if (response.status() == 401 && credentials.invalidate(destination.owner())) {
+        if (response.status() == 401 && credentials.invalidate(owner)) {
             response = api.send(method, path, body, auth);
         }
         return response;
@@ -426,11 +423,19 @@ public final class GithubStore implements Store {
             return List.of(Destination.organization(settings.organization(), target.app()));
         }
         List<Destination> list = new ArrayList<>();
-        for (String repository : settings.repositories()) {
+        for (String repository : repositories()) {
             list.add(target.environment() != null ? Destination.environment(repository, target.environment())
                     : Destination.repository(repository, target.app()));
         }
         return list;
+    }
+
+    /**
+     * The repositories this store fans out to: its entries, with patterns expanded by listing each owner once per
+     * run (the listing's pages are the only requests this adds). Progress names what each pattern matched.
+     */
+    private List<String> repositories() {
+        return repositories.get(() -> listing.expand(settings.includes(), settings.exclusions()));
     }
 
     /**
