@@ -58,6 +58,11 @@ public final class GithubProvider implements Provider {
     }
 
     @Override
+    public java.util.OptionalLong maxValueBytes() {
+        return java.util.OptionalLong.of(GithubStore.MAX_VALUE_BYTES);
+    }
+
+    @Override
     public String checkTargetName(String name) {
         return nameProblem(name);
     }
