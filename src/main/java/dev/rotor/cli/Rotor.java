@@ -8,7 +8,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The {@code rotor} command line. */
 @Command(name = "rotor", mixinStandardHelpOptions = true, versionProvider = Rotor.Version.class,
@@ -16,8 +18,6 @@ import java.util.Map;
                 "Rotates secrets end to end: generates a new value, makes the owning system accept it, writes it "
                         + "and its derived values to every store, verifies, and keeps the previous value for rollback.",
                 "Values are never printed: in GitHub Actions each is announced with ::add-mask:: first."},
-        subcommands = {ValidateCommand.class, PlanCommand.class, RotateCommand.class, StatusCommand.class,
-                RollbackCommand.class, SchemaCommand.class, SealCommand.class, CommandLine.HelpCommand.class},
         footer = {"%nExamples:",
                 "  rotor validate -m rotation.yml                 check a manifest (PR check)",
                 "  rotor plan -m rotation.yml -e prod             what would be written where",
@@ -42,12 +42,37 @@ public final class Rotor implements java.util.concurrent.Callable<Integer> {
     }
 
     public static int execute(String[] args, Session session) {
+        return commandLine(session, args).execute(args);
+    }
+
+    /**
+     * The command line for these arguments. Picocli reflects over every subcommand it is given, which costs more
+     * than the whole of a small {@code validate}; so a command line that names its command gets only that one
+     * (with no arguments, an unknown one, {@code help} or root options, all of them, so usage lists them all).
+     */
+    public static CommandLine commandLine(Session session, String[] args) {
         Rotor root = new Rotor();
         root.session = session;
-        // Added before the streams and handler are set: picocli applies them only to subcommands it already has.
-        CommandLine cli = new CommandLine(root).addSubcommand(new ActionCommand(
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("validate", ValidateCommand::new);
+        commands.put("plan", PlanCommand::new);
+        commands.put("rotate", RotateCommand::new);
+        commands.put("status", StatusCommand::new);
+        commands.put("rollback", RollbackCommand::new);
+        commands.put("schema", SchemaCommand::new);
+        commands.put("seal", SealCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        commands.put("action", () -> new ActionCommand(
                 (argv, env, out, err) -> execute(argv, new Session(env, out, err, session.clock(), session.hook())),
                 session.environment(), session.out(), session.err()));
+        String named = args.length > 0 && commands.containsKey(args[0]) && !args[0].equals("help") ? args[0] : null;
+        CommandLine cli = new CommandLine(root);
+        // Added before the streams and handler are set: picocli applies them only to subcommands it already has.
+        commands.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -56,7 +81,7 @@ public final class Rotor implements java.util.concurrent.Callable<Integer> {
                     + " (details withheld: they may contain a value)");
             return ExitCodes.FAILED;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** Without a command: teach, and say it was not a valid invocation. */

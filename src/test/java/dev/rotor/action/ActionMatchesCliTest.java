@@ -23,7 +23,7 @@ class ActionMatchesCliTest {
 
     @Test
     void everyOptionTheActionPassesExistsOnItsCommand() {
-        CommandLine rotor = new CommandLine(new Rotor());
+        CommandLine rotor = Rotor.commandLine(dev.rotor.cli.Session.of(Map.of(), System.out, System.err), new String[0]);
         for (Map.Entry<String, Set<Input>> command : ActionInputs.COMMANDS.entrySet()) {
             CommandLine sub = rotor.getSubcommands().get(command.getKey());
             assertNotNull(sub, "rotor has no command " + command.getKey());
