@@ -52,7 +52,7 @@ class DockerfileTest {
     void finalStageRunsTheJarWithTheCdsArchiveAsANonRootUser() throws IOException {
         String text = dockerfile();
         assertTrue(text.contains("ENTRYPOINT [\"/opt/rotor/bin/java\", \"-XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa\","
-                + " \"-XX:TieredStopAtLevel=1\", \"-jar\", \"/opt/rotor/rotor.jar\"]"), "ENTRYPOINT changed");
+                + " \"-jar\", \"/opt/rotor/rotor.jar\"]"), "ENTRYPOINT changed");
         // The archive is made by the steps JlinkRuntimeIT runs, against the jar at its final path.
         assertTrue(text.contains("-XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar"));
         assertTrue(text.contains("-Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst"
@@ -69,7 +69,8 @@ class DockerfileTest {
     void dockerignoreLetsInWhatTheDockerfileCopies() throws IOException {
         List<String> ignore = Files.readAllLines(Path.of(".dockerignore"));
         assertTrue(ignore.contains("*"), ".dockerignore should exclude everything by default");
-        for (String kept : List.of("!pom.xml", "!src/main", "!examples/local/rotation.yml")) {
+        for (String kept : List.of("!pom.xml", "!src/main", "!examples/local/rotation.yml",
+                "!examples/local/user-provided.env")) {
             assertTrue(ignore.contains(kept), ".dockerignore must keep " + kept);
         }
     }
