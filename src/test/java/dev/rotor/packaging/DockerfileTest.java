@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,8 +52,8 @@ class DockerfileTest {
     @Test
     void finalStageRunsTheJarWithTheCdsArchiveAsANonRootUser() throws IOException {
         String text = dockerfile();
-        assertTrue(text.contains("ENTRYPOINT [\"/opt/rotor/bin/java\", \"-XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa\","
-                + " \"-jar\", \"/opt/rotor/rotor.jar\"]"), "ENTRYPOINT changed");
+        assertTrue(text.contains("ENTRYPOINT [\"/opt/rotor/bin/rotor\"]"), "ENTRYPOINT changed");
+        assertTrue(text.contains("COPY --chmod=755 src/main/docker/rotor /opt/rotor/bin/rotor"));
         // The archive is made by the steps JlinkRuntimeIT runs, against the jar at its final path.
         assertTrue(text.contains("-XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar"));
         assertTrue(text.contains("-Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst"
@@ -73,5 +74,36 @@ class DockerfileTest {
                 "!examples/local/user-provided.env")) {
             assertTrue(ignore.contains(kept), ".dockerignore must keep " + kept);
         }
+    }
+
+    /** The entry point gives C1 alone to the read-only commands and tiered compilation to those that generate keys. */
+    @Test
+    void theEntryPointPicksTheJitPerCommand(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        Path java = home.resolve("bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        java.toFile().setExecutable(true);
+        String c1 = "-XX:TieredStopAtLevel=1";
+        assertTrue(entryPoint(home, Map.of(), "validate", "-m", "x.yml").contains(c1 + " -jar " + home.resolve("rotor.jar")
+                + " validate -m x.yml"));
+        assertTrue(entryPoint(home, Map.of(), "--version").contains(c1));
+        assertTrue(entryPoint(home, Map.of("INPUT_COMMAND", "plan"), "action").contains(c1));
+        assertTrue(entryPoint(home, Map.of(), "action").contains("-XX:+TieredCompilation"), "the action's default is rotate");
+        assertTrue(entryPoint(home, Map.of("INPUT_COMMAND", "rollback"), "action").contains("-XX:+TieredCompilation"));
+        assertTrue(entryPoint(home, Map.of(), "rotate").contains("-XX:SharedArchiveFile=" + home.resolve("lib/rotor.jsa")
+                + " -XX:+TieredCompilation"));
+    }
+
+    private static String entryPoint(Path home, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "src/main/docker/rotor"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("ROTOR_HOME", home.toString());
+        builder.environment().remove("INPUT_COMMAND");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        return output.strip();
     }
 }
