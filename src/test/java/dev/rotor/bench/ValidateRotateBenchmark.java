@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --runs N} (validate and floor runs per variant, default 7), {@code --rotate-runs N} (default 3),
  * {@code --secrets N} (default 200), {@code --jar FILE} (default target/rotor.jar), {@code --runtime DIR} (a jlinked
- * runtime, default target/jlink-runtime), {@code --runtime-cds FILE} (a CDS archive made for that runtime, default
- * target/jlink-cds/rotor.jsa when present), {@code --keep} (keep the work directory).
+ * runtime, default target/jlink-runtime, built by {@code mvn verify}; the benchmark makes its CDS archive the way the
+ * Dockerfile does), {@code --keep} (keep the work directory).
  *
  * <p>Never prints a secret value: the children's stdout and stderr go to files in the work directory and are never
  * echoed, except {@code validate}'s errors (a manifest holds no values) when validation fails.
@@ -45,7 +45,8 @@ public final class ValidateRotateBenchmark {
     private final int secrets;
     private final Path jar;
     private final Path runtime;
-    private final Path runtimeCds;
+    /** The image-like archive made for the runtime, once made. */
+    private Path runtimeCds;
     private final boolean keep;
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Optional<Path> gnuTime = Stream.of(Path.of("/usr/bin/time"))
@@ -71,7 +72,6 @@ public final class ValidateRotateBenchmark {
         secrets = Integer.parseInt(options.getOrDefault("--secrets", "200"));
         jar = Path.of(options.getOrDefault("--jar", "target/rotor.jar")).toAbsolutePath();
         runtime = Path.of(options.getOrDefault("--runtime", "target/jlink-runtime")).toAbsolutePath();
-        runtimeCds = Path.of(options.getOrDefault("--runtime-cds", "target/jlink-cds/rotor.jsa")).toAbsolutePath();
         keep = options.containsKey("--keep");
         work = Files.createTempDirectory("rotor-bench-");
     }
@@ -85,8 +85,7 @@ public final class ValidateRotateBenchmark {
                 options.put(args[i], args[++i]);
             } else {
                 System.err.println("unknown argument " + args[i]
-                        + "; options: --runs N --rotate-runs N --secrets N --jar FILE --runtime DIR"
-                        + " --runtime-cds FILE --keep");
+                        + "; options: --runs N --rotate-runs N --secrets N --jar FILE --runtime DIR --keep");
                 System.exit(2);
             }
         }
@@ -173,33 +172,32 @@ public final class ValidateRotateBenchmark {
                     value <= FLOOR_FACTOR_TARGET * floor ? "yes" : "no"));
         }
 
-        // The jlinked runtime users actually pull (when the packaging test has built it).
+        // The jlinked runtime users actually pull (when the packaging test has built it), with a static CDS archive
+        // made exactly as the Dockerfile makes it (class list of one rotate, then -Xshare:dump), run with -Xshare:on
+        // so that an archive that does not map fails loudly instead of silently timing a run without it.
         boolean haveRuntime = Files.isDirectory(runtime) && Files.isExecutable(runtime.resolve("bin/java"));
         if (haveRuntime) {
             Path runtimeJava = runtime.resolve("bin/java");
-            List<String> jvm = new ArrayList<>(c1);
-            String name = "validate, jlink runtime + C1";
-            if (Files.isRegularFile(runtimeCds)) {
-                jvm.add(0, "-XX:SharedArchiveFile=" + runtimeCds);
-                name = "validate, jlink runtime + its CDS + C1";
+            Path classList = work.resolve("runtime-classes.lst");
+            Path runtimeArchive = work.resolve("runtime.jsa");
+            requireSuccess(runRotorWith(runtimeJava, List.of("-XX:DumpLoadedClassList=" + classList), "rotate",
+                    copyManifest("train-runtime")), "rotate on the jlink runtime (class list)");
+            requireSuccess(runChild(List.of(runtimeJava.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                    "-XX:SharedArchiveFile=" + runtimeArchive, "-jar", jar.toString()), work), "CDS dump on the runtime");
+            List<String> jvm = List.of("-Xshare:on", "-XX:SharedArchiveFile=" + runtimeArchive, "-XX:TieredStopAtLevel=1");
+            List<Run> times = new ArrayList<>();
+            List<Run> runtimeFloor = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                runtimeFloor.add(runChild(concat(List.of(runtimeJava.toString()), noop), work));
+                times.add(requireValid(runRotorWith(runtimeJava, jvm, "validate", manifest)));
             }
-            Run check = runRotorWith(runtimeJava, jvm, "validate", manifest);
-            if (check.exitCode() == 0) {
-                List<Run> times = new ArrayList<>();
-                List<Run> runtimeFloor = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    runtimeFloor.add(runChild(concat(List.of(runtimeJava.toString()), noop), work));
-                    times.add(requireValid(runRotorWith(runtimeJava, jvm, "validate", manifest)));
-                }
-                rows.add(new Row("jlink runtime floor: Noop (no CDS)", runtimeFloor, -1, "",
-                        ratio(medianWall(runtimeFloor), floor), ""));
-                double value = medianWall(times);
-                rows.add(new Row(name, times, -1, "<= " + fmt(FLOOR_FACTOR_TARGET) + "x floor",
-                        ratio(value, floor), value <= FLOOR_FACTOR_TARGET * floor ? "yes" : "no"));
-            } else {
-                System.out.println("note: validate on " + runtime + " exited " + check.exitCode()
-                        + " (missing module?); its timing row is left out");
-            }
+            rows.add(new Row("jlink runtime floor: Noop (no CDS)", runtimeFloor, -1, "",
+                    ratio(medianWall(runtimeFloor), floor), ""));
+            double value = medianWall(times);
+            rows.add(new Row("validate, image: jlink runtime + its CDS + C1", times, -1,
+                    "<= " + fmt(FLOOR_FACTOR_TARGET) + "x floor", ratio(value, floor),
+                    value <= FLOOR_FACTOR_TARGET * floor ? "yes" : "no"));
+            runtimeCds = runtimeArchive;
         }
 
         // rotate: every run starts from a fresh copy of the manifest with no state; a second rotate of the same
@@ -252,7 +250,7 @@ public final class ValidateRotateBenchmark {
                     jarMib), null, -1, "< " + fmt(IMAGE_TARGET_MIB) + " MiB", String.format(Locale.ROOT,
                     "%.1f MiB = ", total) + ratio(total, IMAGE_TARGET_MIB) + " of target",
                     total < IMAGE_TARGET_MIB ? "yes" : "no"));
-            if (Files.isRegularFile(runtimeCds)) {
+            if (runtimeCds != null && Files.isRegularFile(runtimeCds)) {
                 double withCds = total + Files.size(runtimeCds) / 1048576.0;
                 rows.add(new Row(String.format(Locale.ROOT, "image + its CDS archive %.1f MiB (apparent size)",
                         Files.size(runtimeCds) / 1048576.0), null, -1, "< " + fmt(IMAGE_TARGET_MIB) + " MiB",
