@@ -26,7 +26,9 @@ public final class Suggestions {
         if (best != null && bestDistance <= allowed) {
             return Optional.of(best);
         }
-        return candidates.stream().filter(c -> sharesStem(lower, c.toLowerCase(Locale.ROOT))).sorted().findFirst();
+        return candidates.stream().filter(c -> sharesStem(lower, c.toLowerCase(Locale.ROOT)))
+                .min(java.util.Comparator.comparingInt((String c) -> distance(lower, c.toLowerCase(Locale.ROOT)))
+                        .thenComparing(java.util.Comparator.naturalOrder()));
     }
 
     /**
