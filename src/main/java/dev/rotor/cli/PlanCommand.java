@@ -2,25 +2,19 @@ package dev.rotor.cli;
 
 import dev.rotor.engine.Engine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "plan", description = {
         "Shows what a rotation would write where (names, never values) after checking every store is reachable "
                 + "and permitted. Writes nothing.",
         "Example: rotor plan -m rotation.yml -e prod"})
-final class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    Rotor root;
-    @Mixin
-    ManifestOptions options = new ManifestOptions();
-    @Mixin
-    RunOptions run = new RunOptions();
+final class PlanCommand extends EngineCommand {
+    @Override
+    String name() {
+        return "plan";
+    }
 
     @Override
-    public Integer call() {
-        return new Invocation(root.session, options).runEngine("plan", Engine.Mode.DRY_RUN, run);
+    Engine.Mode mode() {
+        return Engine.Mode.DRY_RUN;
     }
 }

@@ -2,22 +2,21 @@ package dev.rotor.cli;
 
 import dev.rotor.engine.Engine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "rollback", description = {
         "Puts the previous value back everywhere (owner, every target), verifies it, and makes it current. "
                 + "After a rotation that did not finish, it restores the current value and drops the pending one.",
         "Example: rotor rollback --secret postgres-admin-password --environment prod"})
-final class RollbackCommand implements Callable<Integer> {
-    @ParentCommand
-    Rotor root;
-    @Mixin
-    ManifestOptions options = new ManifestOptions();
-    @Mixin
-    RunOptions run = new RunOptions();
+final class RollbackCommand extends EngineCommand {
+    @Override
+    String name() {
+        return "rollback";
+    }
+
+    @Override
+    Engine.Mode mode() {
+        return Engine.Mode.ROLLBACK;
+    }
 
     @Override
     public Integer call() {
@@ -25,6 +24,6 @@ final class RollbackCommand implements Callable<Integer> {
             root.session.err().println("error: rollback needs --secret NAME (a rollback is always deliberate)");
             return ExitCodes.INVALID;
         }
-        return new Invocation(root.session, options).runEngine("rollback", Engine.Mode.ROLLBACK, run);
+        return super.call();
     }
 }

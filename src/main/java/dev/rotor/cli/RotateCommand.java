@@ -2,11 +2,7 @@ package dev.rotor.cli;
 
 import dev.rotor.engine.Engine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "rotate", description = {
         "Rotates the selected secrets in manifest order: journal a new value, make the owner accept it, test it, "
@@ -16,14 +12,7 @@ import java.util.concurrent.Callable;
         "  rotor rotate -m rotation.yml -e dev",
         "  rotor rotate --secret postgres-admin-password --environment prod --report report.json",
         "  rotor rotate --only-due --audit-log audit.jsonl"})
-final class RotateCommand implements Callable<Integer> {
-    @ParentCommand
-    Rotor root;
-    @Mixin
-    ManifestOptions options = new ManifestOptions();
-    @Mixin
-    RunOptions run = new RunOptions();
-
+final class RotateCommand extends EngineCommand {
     @Option(names = "--dry-run", description = "Plan only: check stores and show what would be written; write nothing.")
     boolean dryRun;
 
@@ -31,8 +20,12 @@ final class RotateCommand implements Callable<Integer> {
     boolean onlyDue;
 
     @Override
-    public Integer call() {
-        Engine.Mode mode = dryRun ? Engine.Mode.DRY_RUN : onlyDue ? Engine.Mode.ONLY_DUE : Engine.Mode.ROTATE;
-        return new Invocation(root.session, options).runEngine("rotate", mode, run);
+    String name() {
+        return "rotate";
+    }
+
+    @Override
+    Engine.Mode mode() {
+        return dryRun ? Engine.Mode.DRY_RUN : onlyDue ? Engine.Mode.ONLY_DUE : Engine.Mode.ROTATE;
     }
 }
