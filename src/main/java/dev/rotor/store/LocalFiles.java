@@ -43,8 +43,21 @@ public final class LocalFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(file.getParent());
         } catch (IOException e) {
             throw failure("write", file, e);
+        }
+    }
+
+    /** The rename itself is durable only once the directory is: without this a power cut could undo it. */
+    private static void syncDirectory(Path directory) {
+        if (!POSIX) {
+            return; // directories cannot be opened for sync elsewhere; the rename is still atomic
+        }
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw failure("sync", directory, e);
         }
     }
 
