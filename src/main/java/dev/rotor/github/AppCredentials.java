@@ -24,6 +24,11 @@ public final class AppCredentials implements Credentials {
     private static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
 
     private record Token(String header, Instant expiresAt) {
+        /** A record would print the header, which carries the installation token. */
+        @Override
+        public String toString() {
+            return "Token[expiresAt=" + expiresAt + "]";
+        }
     }
 
     private final String appId;
