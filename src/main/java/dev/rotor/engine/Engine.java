@@ -87,7 +87,8 @@ public final class Engine {
                 if (early != null) {
                     return result(early, null);
                 }
-                done(Step.PENDING);
+                // pending() journaled the value and the lease already; a resumed record keeps its step.
+                hook.after(unit.key(), Step.PENDING);
                 step = Step.OWNER;
                 owner();
                 step = Step.TEST;
