@@ -79,4 +79,14 @@ class CrashRecoveryTest {
         assertEquals(0, resumed.exit(), resumed.err());
         assertEquals(pending, f.file("dev"));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Step.class, names = {"OWNER", "TEST", "DISTRIBUTE"})
+    void aResumeDoesNotAskTheOwnerAgainOnceTheJournalSaysItAccepted(Step step) {
+        Fixture f = new Fixture(dir);
+        assertThrows(RotorRunner.Crash.class, () -> f.run(crashAfter(step), "rotate", "-e", "dev", "--run-id", "r"));
+        MemoryOwnerProvider.CALLS.clear();
+        assertEquals(0, f.run("rotate", "-e", "dev", "--run-id", "r").exit());
+        assertEquals(List.of("preflight app-dev", "test app-dev"), MemoryOwnerProvider.CALLS);
+    }
 }
