@@ -34,6 +34,8 @@ final class ManifestValidator {
     private final Map<String, String> environment;
     private final List<Problem> problems;
     private final List<Problem> warnings = new ArrayList<>();
+    /** Secrets whose journal is on the runner's disk, by journal store: one warning per store, not per secret. */
+    private final Map<String, List<String>> localJournals = new LinkedHashMap<>();
     private final TemplateChecker templates;
     /** Environment variables that store and owner credentials are read from: Rotor must not rotate these. */
     private final Map<String, String> credentialVariables = new LinkedHashMap<>();
@@ -58,6 +60,7 @@ final class ManifestValidator {
             secrets.put(secret.name(), secret(secret));
         }
         new TargetNames(manifest, index, providers, environment, credentialVariables, problems).check();
+        warnOfLocalJournals();
         return new Manifest(manifest.file(), manifest.version(), manifest.environments(), manifest.stores(),
                 java.util.Collections.unmodifiableMap(secrets), List.copyOf(warnings));
     }
@@ -199,13 +202,13 @@ final class ManifestValidator {
                         + ") cannot hold a journal: it must be readable and keep a pending value apart", journalHint());
                 return journal;
             }
-            warnIfLocal(path, journal, provider);
+            noteIfLocal(secret.name(), journal, provider);
             return journal;
         }
         for (TargetSpec target : secret.targets()) {
             Provider provider = target.store() == null ? null : provider(target.store());
             if (provider != null && canJournal(provider)) {
-                warnIfLocal(secretPath, target.store(), provider);
+                noteIfLocal(secret.name(), target.store(), provider);
                 return target.store();
             }
         }
@@ -216,13 +219,25 @@ final class ManifestValidator {
         return null;
     }
 
-    private void warnIfLocal(String path, String journal, Provider provider) {
+    private void noteIfLocal(String secret, String journal, Provider provider) {
         if (provider != null && provider.capabilities().contains(Capability.LOCAL)
                 && "true".equalsIgnoreCase(environment.get("GITHUB_ACTIONS"))) {
-            warnings.add(Problem.warning(index.value(path), path, "the journal '" + journal + "' (type " + provider.type()
-                    + ") is on the runner's disk, which is gone when the job ends: an interrupted rotation could not "
-                    + "resume with the same value", "use a durable readable store (key vault, secrets manager) as 'journal:'"));
+            localJournals.computeIfAbsent(journal, j -> new ArrayList<>()).add(secret);
         }
+    }
+
+    /** In GitHub Actions, one warning per journal store on the runner's disk, at that store, naming its secrets. */
+    private void warnOfLocalJournals() {
+        localJournals.forEach((journal, secrets) -> {
+            String path = "stores." + journal;
+            String named = secrets.size() <= 3 ? String.join(", ", secrets)
+                    : String.join(", ", secrets.subList(0, 3)) + " and " + (secrets.size() - 3) + " more";
+            warnings.add(Problem.warning(index.value(path), path, "store '" + journal + "' (type "
+                    + manifest.stores().get(journal).type() + ") is the journal of " + secrets.size() + " secret"
+                    + (secrets.size() == 1 ? "" : "s") + " (" + named + ") and is on the runner's disk, which is gone "
+                    + "when the job ends: an interrupted rotation could not resume with the same value",
+                    "use a durable readable store (key vault, secrets manager) as 'journal:'"));
+        });
     }
 
     private String journalHint() {

@@ -1,0 +1,63 @@
+package dev.rotor.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.testing.RotorRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `rotor action` as a workflow step runs it: inputs in, masks first, summary, outputs and report out, no value. */
+class ActionRotationTest {
+    @TempDir
+    Path workspace;
+
+    @Test
+    void aRotateStepWritesItsOutputsSummaryAndReportAndMasksFirst() throws Exception {
+        Files.copy(Path.of("examples/local/rotation.yml"), workspace.resolve("rotation.yml"));
+        Files.copy(Path.of("examples/local/user-provided.env"), workspace.resolve("user-provided.env"));
+        Map<String, String> env = new HashMap<>();
+        env.put("GITHUB_ACTIONS", "true");
+        env.put("GITHUB_RUN_ID", "4242");
+        env.put("GITHUB_OUTPUT", workspace.resolve("output").toString());
+        env.put("GITHUB_STEP_SUMMARY", workspace.resolve("summary.md").toString());
+        env.put("INPUT_COMMAND", "rotate");
+        env.put("INPUT_MANIFEST", workspace.resolve("rotation.yml").toString());
+        env.put("INPUT_SECRETS", "postgres-app-user-password, redis-password");
+        env.put("INPUT_REPORT", workspace.resolve("report.json").toString());
+        env.put("INPUT_DRY-RUN", "false");
+        env.put("INPUT_ONLY-DUE", "false");
+
+        RotorRunner.Result step = RotorRunner.run(env, "action");
+        assertEquals(0, step.exit(), step.err());
+
+        List<String> outputs = Files.readAllLines(workspace.resolve("output"));
+        assertTrue(outputs.contains("rotated=2"), outputs.toString());
+        assertTrue(outputs.contains("report=" + workspace.resolve("report.json")), outputs.toString());
+        String summary = Files.readString(workspace.resolve("summary.md"));
+        assertTrue(summary.contains("| redis-password | - | rotated | 2/2 |"), summary);
+        JsonNode report = new ObjectMapper().readTree(workspace.resolve("report.json").toFile());
+        assertEquals("4242", report.get("runId").asText());
+        assertEquals(2, report.get("units").size());
+
+        String password = Files.readString(workspace.resolve("state/keys/redis_password.txt"));
+        List<String> stdout = step.out().lines().toList();
+        assertTrue(stdout.contains("::add-mask::" + password));
+        assertEquals(1, stdout.stream().filter(l -> l.startsWith("::warning file=")).count(),
+                "one warning for the files journal on the runner's disk: " + stdout);
+        assertTrue(stdout.stream().allMatch(l -> l.startsWith("::add-mask::") || l.startsWith("::warning file=")),
+                "only workflow commands on stdout: " + stdout);
+        for (String text : List.of(step.err(), summary, String.join("\n", outputs), Files.readString(workspace.resolve("report.json")))) {
+            assertFalse(text.contains(password));
+        }
+    }
+}
