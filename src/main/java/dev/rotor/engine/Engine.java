@@ -126,11 +126,12 @@ public final class Engine {
                         mode == Mode.DRY_RUN ? "would write" : "behind", null));
             }
             if (mode == Mode.DRY_RUN) {
-                console.progress("  plan: " + (record.pending != null ? "resume the pending value" : "generate")
+                // The plan is the command's result: stdout, so that it can be piped or diffed.
+                console.result(unit.describe() + ": " + (record.pending != null ? "resume the pending value" : "generate")
                         + " -> " + (unit.owner() == null ? "" : "owner " + unit.ownerName() + " -> ")
                         + unit.targets().size() + " targets, " + unit.checks().size() + " checks; journal "
                         + unit.journal().describe());
-                unit.targets().forEach(t -> console.progress("    would write " + t.describe()
+                unit.targets().forEach(t -> console.result("  would write " + t.describe()
                         + (t.valueTemplate() == null ? "" : " (derived)")));
             }
             hook.after(unit.key(), Step.PLAN);

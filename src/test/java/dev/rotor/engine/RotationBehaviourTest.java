@@ -146,7 +146,10 @@ class RotationBehaviourTest {
         assertEquals(0, f.run("validate").exit());
         RotorRunner.Result plan = f.run("plan");
         assertEquals(0, plan.exit(), plan.err());
-        assertTrue(plan.err().contains("would write keys:db-prod.txt"), plan.err());
+        assertTrue(plan.out().contains("db-password (prod): generate -> owner db -> 2 targets, 0 checks; journal keys:"),
+                plan.out());
+        assertTrue(plan.out().contains("  would write keys:db-prod.txt\n"), plan.out());
+        assertTrue(plan.out().contains("  would write app-env:PROD_DATABASE_URL (derived)"), plan.out());
         assertEquals(0, f.run("rotate", "--dry-run").exit());
         assertEquals(before, snapshot(dir), "promise 7");
         assertTrue(MemoryOwnerProvider.CALLS.stream().allMatch(c -> c.startsWith("preflight")));
