@@ -22,6 +22,8 @@ import java.util.Set;
 final class PostgresOwner implements Owner {
     /** Server 16 and later: CREATEROLE alone no longer lets the admin alter a role it has no ADMIN OPTION on. */
     private static final int ADMIN_OPTION_REQUIRED_FROM = 160000;
+    /** Server 10 and later store SCRAM-SHA-256 verifiers. */
+    private static final int SCRAM_FROM = 100000;
 
     private final PostgresServer server;
     private final String role;
@@ -55,6 +57,10 @@ final class PostgresOwner implements Owner {
                     throw failure(Kind.FAILED, "preflight: the admin's own role is not in pg_roles", "");
                 }
                 refuseOwnCredential(row.getString("admin"));
+                if (row.getInt("version") < SCRAM_FROM) {
+                    throw failure(Kind.INVALID, "the server is older than PostgreSQL 10 and cannot hold a "
+                            + "SCRAM-SHA-256 password", "upgrade the server");
+                }
                 if (!row.getBoolean("found")) {
                     throw failure(Kind.NOT_FOUND, "role '" + role + "' does not exist",
                             "create it first (CREATE ROLE " + role + " LOGIN) or correct owner.user");
