@@ -1,0 +1,105 @@
+package dev.rotor.store.postgres;
+
+import dev.rotor.store.StoreException;
+import org.postgresql.Driver;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** The rendered settings of a {@code type: postgres} store: where the server is and how Rotor logs in as its admin. */
+final class PostgresServer {
+    static final Set<String> KEYS = Set.of("host", "port", "database", "user", "password", "sslmode");
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
+            "verify-full");
+    private static final Driver DRIVER = new Driver();
+
+    final String storeName;
+    final String host;
+    final int port;
+    final String database;
+    final String adminUser;
+    private final String adminPassword;
+    final String sslmode;
+
+    private PostgresServer(String storeName, String host, int port, String database, String adminUser,
+                           String adminPassword, String sslmode) {
+        this.storeName = storeName;
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+        this.sslmode = sslmode;
+    }
+
+    static PostgresServer of(String storeName, Map<String, Object> settings) {
+        List<String> problems = new ArrayList<>();
+        String host = text(settings, "host", null);
+        String user = text(settings, "user", null);
+        String password = text(settings, "password", null);
+        for (String key : List.of("host", "user", "password")) {
+            if (text(settings, key, null) == null) {
+                problems.add("'" + key + "' is required");
+            }
+        }
+        int port = 5432;
+        String portText = text(settings, "port", "5432");
+        try {
+            port = Integer.parseInt(portText);
+            if (port < 1 || port > 65535) {
+                problems.add("'port' must be 1..65535");
+            }
+        } catch (NumberFormatException e) {
+            problems.add("'port' must be a number");
+        }
+        String sslmode = text(settings, "sslmode", "prefer");
+        if (!SSL_MODES.contains(sslmode)) {
+            problems.add("'sslmode' must be one of disable, allow, prefer, require, verify-ca, verify-full");
+        }
+        if (!problems.isEmpty()) {
+            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (postgres): "
+                    + String.join("; ", problems), "see docs/postgres.md");
+        }
+        return new PostgresServer(storeName, host, port, text(settings, "database", "postgres"), user, password,
+                sslmode);
+    }
+
+    private static String text(Map<String, Object> settings, String key, String fallback) {
+        Object value = settings.get(key);
+        return value == null || value.toString().isBlank() ? fallback : value.toString();
+    }
+
+    /** {@code host:port/database} as messages name it (never a user's password). */
+    String address() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;
+    }
+
+    Connection connectAsAdmin() throws SQLException {
+        return connect(adminUser, adminPassword);
+    }
+
+    Connection connect(String user, String password) throws SQLException {
+        String url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("sslmode", sslmode);
+        properties.setProperty("ApplicationName", "rotor");
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("loginTimeout", "15");
+        properties.setProperty("socketTimeout", "60");
+        Connection connection = DRIVER.connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver did not accept the address", "08001");
+        }
+        return connection;
+    }
+}

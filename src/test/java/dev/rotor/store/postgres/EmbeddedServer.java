@@ -1,0 +1,141 @@
+package dev.rotor.store.postgres;
+
+import dev.rotor.store.Owner;
+import dev.rotor.store.ProviderContext;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One real PostgreSQL for the postgres tests (started once, stopped by zonky's shutdown hook). Password logins over
+ * TCP are enforced (SCRAM) for every role but the harness's own {@code postgres} superuser, so a wrong password is
+ * refused; every statement is logged to {@link #log()} so tests can see what reached the server's log.
+ */
+final class EmbeddedServer {
+    static final String ADMIN = "rotor_admin";
+    static final String ADMIN_PASSWORD = "admin-pass-Zq81";
+    private static EmbeddedServer instance;
+
+    private final EmbeddedPostgres postgres;
+    private final Path log;
+
+    private EmbeddedServer() throws IOException {
+        log = Files.createTempFile("rotor-postgres-", ".log");
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setServerConfig("log_statement", "all")
+                .setServerConfig("logging_collector", "off")
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setDataDirectoryCustomizer(directory -> writeHba(directory.toPath().resolve("pg_hba.conf")))
+                .start();
+        sql("CREATE ROLE " + ADMIN + " LOGIN CREATEROLE PASSWORD '" + ADMIN_PASSWORD + "'");
+    }
+
+    static synchronized EmbeddedServer get() {
+        if (instance == null) {
+            try {
+                instance = new EmbeddedServer();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    private static void writeHba(Path file) {
+        try {
+            Files.writeString(file, """
+                    local all all trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all postgres ::1/128 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Runs statements as the harness's superuser (these, unlike Rotor's, may show passwords in the log). */
+    void sql(String... statements) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String query(String sql) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             var row = statement.executeQuery(sql)) {
+            return row.next() ? row.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates (or recreates) a LOGIN role with a password, and lets {@link #ADMIN} alter it. */
+    void role(String name, String password, String... attributes) {
+        sql("DROP ROLE IF EXISTS " + name,
+                "CREATE ROLE " + name + " LOGIN " + String.join(" ", attributes) + " PASSWORD '" + password + "'",
+                "GRANT " + name + " TO " + ADMIN + " WITH ADMIN OPTION");
+    }
+
+    /** A login over TCP with a password, independent of Rotor's code. */
+    boolean loginWorks(String user, String password) {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port() + "/postgres", user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            if ("28P01".equals(e.getSQLState())) {
+                return false;
+            }
+            throw new IllegalStateException("login failed otherwise: " + e.getSQLState());
+        }
+    }
+
+    Map<String, Object> settings(String adminUser, String adminPassword) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("host", "localhost");
+        settings.put("port", String.valueOf(port()));
+        settings.put("database", "postgres");
+        settings.put("user", adminUser);
+        settings.put("password", adminPassword);
+        settings.put("sslmode", "disable");
+        return settings;
+    }
+
+    Owner owner(String role) {
+        return owner(ADMIN, ADMIN_PASSWORD, role);
+    }
+
+    Owner owner(String adminUser, String adminPassword, String role) {
+        return new PostgresProvider().openOwner("db", settings(adminUser, adminPassword), Map.of("user", role),
+                new ProviderContext(Map.of(), Path.of("."), Clock.systemUTC(), line -> { }));
+    }
+}
