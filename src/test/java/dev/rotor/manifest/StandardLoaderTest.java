@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The malformed manifests as the CLI sees them (registered providers, real generator checks): every one is refused,
- * and the expected problem holds as written for each file that uses no test-only store type (postgres, vault).
+ * and the expected problem holds as written for each file that uses no test-only store type (vault).
  */
 class StandardLoaderTest {
-    private static final Pattern TEST_ONLY_TYPE = Pattern.compile("type: (postgres|vault)\\b");
+    private static final Pattern TEST_ONLY_TYPE = Pattern.compile("type: vault\\b");
 
     static List<MalformedManifestTest.Expectation> invalid() throws IOException {
         return MalformedManifestTest.expectations();
