@@ -91,11 +91,7 @@ class RedisAclOwnerTest {
 
     @Test
     void preflightRefusesAnAdminWithoutAcl() {
-        redis.observe(j -> j.aclSetUser("weak-admin", "reset", "on", ">weak-admin-password", "+ping"));
-        Map<String, Object> settings = redis.settings();
-        settings.put("username", "weak-admin");
-        settings.put("password", "weak-admin-password");
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        StoreException e = preflightAs("weak-admin", "weak-admin-password", "+ping");
         assertEquals(StoreException.Kind.PERMISSION, e.kind());
         assertTrue(e.getMessage().contains("weak-admin") && e.getMessage().contains("'app'"), e.getMessage());
         assertFalse(e.getMessage().contains("weak-admin-password"));
@@ -103,13 +99,18 @@ class RedisAclOwnerTest {
 
     @Test
     void preflightRefusesAnAdminThatMayReadButNotChangeUsers() {
-        redis.observe(j -> j.aclSetUser("reader", "reset", "on", ">reader-password", "+acl|getuser"));
-        Map<String, Object> settings = redis.settings();
-        settings.put("username", "reader");
-        settings.put("password", "reader-password");
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        StoreException e = preflightAs("reader", "reader-password", "+acl|getuser");
         assertEquals(StoreException.Kind.PERMISSION, e.kind());
         assertTrue(e.getMessage().contains("ACL SETUSER"), e.getMessage());
+    }
+
+    /** Preflight of user app as an admin {@code name} with only {@code permissions}; returns the refusal. */
+    private static StoreException preflightAs(String name, String password, String permissions) {
+        redis.observe(j -> j.aclSetUser(name, "reset", "on", ">" + password, permissions));
+        Map<String, Object> settings = redis.settings();
+        settings.put("username", name);
+        settings.put("password", password);
+        return assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
     }
 
     @Test
