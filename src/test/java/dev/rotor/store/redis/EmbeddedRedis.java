@@ -2,6 +2,9 @@ package dev.rotor.store.redis;
 
 import dev.rotor.store.Owner;
 import dev.rotor.store.ProviderContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.embedded.RedisServer;
@@ -21,16 +24,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real Redis 6.2 (embedded-redis) on a free loopback port with its own directory, one per test class. The default
  * user stays password-less: the tests observe and set up through it; Rotor connects as {@link #ADMIN}.
  */
-final class EmbeddedRedis implements AutoCloseable {
+final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
     static final String ADMIN = "rotor-admin";
     static final String ADMIN_PASSWORD = "admin-secret-for-tests";
 
-    final int port;
-    final Path dir;
+    int port;
+    Path dir;
     final List<String> progress = new CopyOnWriteArrayList<>();
-    private final RedisServer server;
+    private RedisServer server;
 
-    EmbeddedRedis(String... extraSettings) {
+    /** Starts before the class's first test: use as {@code @RegisterExtension static final EmbeddedRedis redis}. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
         try {
             dir = Files.createTempDirectory("rotor-redis-");
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -43,9 +48,6 @@ final class EmbeddedRedis implements AutoCloseable {
                     .setting("slowlog-log-slower-than 0")
                     .setting("slowlog-max-len 100000")
                     .setting("acllog-max-len 1000");
-            for (String setting : extraSettings) {
-                builder.setting(setting);
-            }
             server = builder.build();
             server.start();
         } catch (IOException e) {
@@ -95,7 +97,7 @@ final class EmbeddedRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void afterAll(ExtensionContext context) throws IOException {
         server.stop();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -2,24 +2,12 @@ package dev.rotor.store.redis;
 
 import dev.rotor.store.Owner;
 import dev.rotor.store.OwnerContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-import java.io.IOException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared owner contract against a real Redis ACL user (two passwords until retire). */
 class RedisAclOwnerContractTest extends OwnerContract {
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void start() {
-        redis = new EmbeddedRedis();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        redis.close();
-    }
+    @RegisterExtension
+    static final EmbeddedRedis redis = new EmbeddedRedis();
 
     @Override
     protected Owner owner() {

@@ -2,10 +2,9 @@ package dev.rotor.store.redis;
 
 import dev.rotor.store.Owner;
 import dev.rotor.store.StoreException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Redis ACL owner against a real server: promise 2, preflight refusals, and no value in anything Redis keeps. */
 class RedisAclOwnerTest {
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void start() {
-        redis = new EmbeddedRedis();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        redis.close();
-    }
+    @RegisterExtension
+    static final EmbeddedRedis redis = new EmbeddedRedis();
 
     @BeforeEach
     void user() {

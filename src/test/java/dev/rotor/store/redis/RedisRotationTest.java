@@ -1,9 +1,8 @@
 package dev.rotor.store.redis;
 
 import dev.rotor.testing.RotorRunner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,20 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `rotor rotate` end to end with a real Redis ACL user as the owner and a files target. */
 class RedisRotationTest {
-    private static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedis redis = new EmbeddedRedis();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        redis = new EmbeddedRedis();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        redis.close();
-    }
 
     @Test
     void eachRotationAddsTheNewPasswordAndRetiresThePreviousOne() throws IOException {
