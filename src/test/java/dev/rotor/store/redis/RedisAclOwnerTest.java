@@ -1,0 +1,222 @@
+package dev.rotor.store.redis;
+
+import dev.rotor.store.Owner;
+import dev.rotor.store.StoreException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Redis ACL owner against a real server: promise 2, preflight refusals, and no value in anything Redis keeps. */
+class RedisAclOwnerTest {
+    @RegisterExtension
+    static final EmbeddedRedis redis = new EmbeddedRedis();
+
+    @BeforeEach
+    void user() {
+        redis.user("app", "current-value");
+        redis.progress.clear();
+    }
+
+    @Test
+    void oldAndNewBothLogInBetweenAcceptAndRetireThenOnlyNew() {
+        Owner owner = redis.owner("app");
+        owner.preflight();
+        owner.accept("next-value", "current-value");
+        assertTrue(redis.loginWorks("app", "current-value"), "promise 2: the old value works until retire");
+        assertTrue(redis.loginWorks("app", "next-value"));
+        owner.test("next-value");
+        owner.test("current-value");
+
+        owner.retire("current-value");
+        assertFalse(redis.loginWorks("app", "current-value"));
+        assertTrue(redis.loginWorks("app", "next-value"));
+        assertThrows(StoreException.class, () -> owner.test("current-value"));
+        assertDoesNotThrow(() -> owner.retire("current-value"), "retiring an absent password is done");
+        assertDoesNotThrow(() -> owner.retire(null), "a first rotation has nothing to retire");
+    }
+
+    @Test
+    void passwordsAreStoredAsTheHashesRotorSends() {
+        redis.owner("app").accept("next-value", "current-value");
+        List<String> passwords = redis.observe(j -> j.aclGetUser("app")).getPasswords();
+        assertEquals(List.of(RedisAclOwner.hash("current-value"), RedisAclOwner.hash("next-value")), passwords);
+    }
+
+    @Test
+    void retiringTheOnlyPasswordIsRefused() {
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner("app").retire("current-value"));
+        assertEquals(StoreException.Kind.CONFLICT, e.kind());
+        assertTrue(redis.loginWorks("app", "current-value"));
+    }
+
+    @Test
+    void preflightRefusesAnUnknownUserNamingIt() {
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner("nobody").preflight());
+        assertEquals(StoreException.Kind.NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().contains("'nobody'"), e.getMessage());
+        assertNull(redis.observe(j -> j.aclGetUser("nobody")), "preflight creates no user");
+    }
+
+    @Test
+    void acceptNeverCreatesAUser() {
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner("ghost").accept("v-1", null));
+        assertEquals(StoreException.Kind.NOT_FOUND, e.kind());
+        assertNull(redis.observe(j -> j.aclGetUser("ghost")));
+    }
+
+    @Test
+    void preflightRefusesAnAdminWithoutAcl() {
+        StoreException e = preflightAs("weak-admin", "weak-admin-password", "+ping");
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertTrue(e.getMessage().contains("weak-admin") && e.getMessage().contains("'app'"), e.getMessage());
+        assertFalse(e.getMessage().contains("weak-admin-password"));
+    }
+
+    @Test
+    void preflightRefusesAnAdminThatMayReadButNotChangeUsers() {
+        StoreException e = preflightAs("reader", "reader-password", "+acl|getuser");
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertTrue(e.getMessage().contains("ACL SETUSER"), e.getMessage());
+    }
+
+    /** Preflight of user app as an admin {@code name} with only {@code permissions}; returns the refusal. */
+    private static StoreException preflightAs(String name, String password, String permissions) {
+        redis.observe(j -> j.aclSetUser(name, "reset", "on", ">" + password, permissions));
+        Map<String, Object> settings = redis.settings();
+        settings.put("username", name);
+        settings.put("password", password);
+        return assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+    }
+
+    @Test
+    void preflightRefusesAWrongAdminPasswordWithoutEchoingIt() {
+        Map<String, Object> settings = redis.settings();
+        settings.put("password", "wrong-admin-password");
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertFalse(e.getMessage().contains("wrong-admin-password"));
+    }
+
+    @Test
+    void preflightRefusesRotatingTheAdminItself() {
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(EmbeddedRedis.ADMIN).preflight());
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+    }
+
+    @Test
+    void anUnreachableServerIsTransient() throws IOException {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Map<String, Object> settings = redis.settings();
+        settings.put("port", closed);
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        assertEquals(StoreException.Kind.TRANSIENT, e.kind());
+        assertTrue(e.transientFailure());
+    }
+
+    @Test
+    void withoutAnAclFileAutoPersistWarnsOnceAndAclSaveFails() {
+        Owner owner = redis.owner("app");
+        owner.accept("next-value", "current-value");
+        owner.retire("current-value");
+        assertEquals(1, redis.progress.size(), redis.progress.toString());
+        assertTrue(redis.progress.get(0).contains("ACL SAVE did not run"), redis.progress.get(0));
+
+        redis.observe(j -> j.aclSetUser(EmbeddedRedis.ADMIN, "+acl"));
+        Map<String, Object> settings = redis.settings();
+        settings.put("persist", "acl-save");
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").accept("v-2", null));
+        assertEquals(StoreException.Kind.FAILED, e.kind());
+        assertTrue(e.getMessage().contains("ACL SAVE"), e.getMessage());
+        assertTrue(redis.loginWorks("app", "v-2"), "the ACL change itself was made; a re-run repeats it");
+
+        settings.put("persist", "none");
+        redis.progress.clear();
+        redis.owner(settings, "app").accept("v-3", null);
+        assertTrue(redis.progress.isEmpty());
+    }
+
+    @Test
+    void noValueReachesTheSlowlogTheAclLogClientListOrAMessage() {
+        String canary = "Canary-Value-7f3a9c";
+        String refused = "Refused-Value-1b2c3d";
+        redis.observe(j -> j.slowlogReset());
+        redis.observe(j -> j.aclLogReset());
+        List<String> said = new ArrayList<>();
+
+        Owner owner = redis.owner("app");
+        owner.preflight();
+        owner.accept(canary, "current-value");
+        owner.test(canary);
+        owner.accept(canary, "current-value");
+        owner.retire("current-value");
+        owner.retire("current-value");
+        said.add(assertThrows(StoreException.class, () -> owner.test(refused)).getMessage());
+        said.add(assertThrows(StoreException.class, () -> redis.owner("nobody").accept(canary, null)).getMessage());
+        redis.observe(j -> j.aclSetUser("app", "reset", "on", ">only-value"));
+        said.add(assertThrows(StoreException.class, () -> owner.retire("only-value")).getMessage());
+        said.addAll(redis.progress);
+
+        String slowlog = redis.observe(j -> render(j.sendCommand(Protocol.Command.SLOWLOG, "GET", "-1")));
+        assertTrue(slowlog.toLowerCase().contains("setuser"), "the slowlog did record the ACL commands: " + slowlog);
+        String aclLog = redis.observe(j -> render(j.sendCommand(Protocol.Command.ACL, "LOG")));
+        assertTrue(aclLog.contains("app"), "the refused AUTH is in the ACL log: " + aclLog);
+        String clients = redis.observe(Jedis::clientList);
+        for (String value : List.of(canary, refused, "only-value", "current-value")) {
+            for (String place : List.of(slowlog, aclLog, clients, String.join("\n", said))) {
+                assertFalse(place.contains(value), value + " leaked into " + place);
+            }
+        }
+    }
+
+    @Test
+    void acceptAndRetireSendOnlyHashesOverTheWire() throws IOException {
+        String canary = "Wire-Canary-5e6f";
+        try (RecordingProxy proxy = new RecordingProxy(redis.port)) {
+            Map<String, Object> settings = redis.settings();
+            settings.put("port", proxy.port());
+            Owner owner = redis.owner(settings, "app");
+            owner.preflight();
+            owner.accept(canary, "current-value");
+            owner.retire("current-value");
+            String sent = proxy.sent();
+            assertTrue(sent.contains("#" + RedisAclOwner.hash(canary)), "the new password went as a hash");
+            assertTrue(sent.contains("!" + RedisAclOwner.hash("current-value")), "the old one was removed by hash");
+            assertFalse(sent.contains(canary), "the plaintext of the new value never travels in ACL SETUSER");
+            assertFalse(sent.contains("current-value"));
+        }
+        assertTrue(redis.loginWorks("app", canary));
+    }
+
+    /** Flattens a raw reply (nested lists of byte arrays and numbers) to text. */
+    private static String render(Object reply) {
+        if (reply instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (reply instanceof List<?> list) {
+            StringBuilder text = new StringBuilder("[");
+            for (Object item : list) {
+                text.append(render(item)).append(' ');
+            }
+            return text.append(']').toString();
+        }
+        return String.valueOf(reply);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.rotor.store.redis;
+
+import dev.rotor.store.Owner;
+import dev.rotor.store.Provider;
+import dev.rotor.store.Providers;
+import dev.rotor.store.ProviderContext;
+import dev.rotor.store.StoreException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code type: redis} as the registry and validation see it; no server needed. */
+class RedisProviderTest {
+    private static final ProviderContext CONTEXT =
+            new ProviderContext(Map.of(), Path.of("."), Clock.systemUTC(), line -> { });
+
+    @Test
+    void isARegisteredOwnerNotAStore() {
+        Provider provider = Providers.byType("redis").orElseThrow();
+        assertTrue(provider instanceof RedisProvider);
+        assertTrue(provider.isOwner());
+        assertFalse(provider.isStore());
+        assertTrue(provider.capabilities().isEmpty());
+        assertEquals(Set.of("user"), provider.ownerKeys());
+        assertEquals(Set.of("host", "password"), provider.requiredSettingKeys());
+        StoreException e = assertThrows(StoreException.class, () -> provider.openStore("cache", settings(), CONTEXT));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+    }
+
+    @Test
+    void opensAnOwnerWithSeveralCredentialsWithoutANetworkCall() {
+        Owner owner = new RedisProvider().openOwner("cache", settings(), Map.of("user", "app"), CONTEXT);
+        assertEquals(Set.of(Owner.Ability.SEVERAL_CREDENTIALS), owner.abilities());
+    }
+
+    @Test
+    void allSettingProblemsAreReportedTogetherWithoutThePassword() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("port", "http");
+        settings.put("tls", "maybe");
+        settings.put("persist", "sometimes");
+        StoreException e = assertThrows(StoreException.class,
+                () -> new RedisProvider().openOwner("cache", settings, Map.of("user", "app"), CONTEXT));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+        for (String part : new String[] {"host", "password", "port", "tls", "persist"}) {
+            assertTrue(e.getMessage().contains(part), e.getMessage());
+        }
+    }
+
+    @Test
+    void theOwnerNeedsAUser() {
+        StoreException e = assertThrows(StoreException.class,
+                () -> new RedisProvider().openOwner("cache", settings(), Map.of(), CONTEXT));
+        assertTrue(e.getMessage().contains("user"), e.getMessage());
+    }
+
+    @Test
+    void settingsDefaultAndNeverShowThePassword() {
+        RedisSettings parsed = RedisSettings.parse("cache", settings());
+        assertEquals("default", parsed.username());
+        assertEquals(6379, parsed.port());
+        assertEquals(RedisSettings.Persist.AUTO, parsed.persist());
+        assertFalse(parsed.toString().contains("admin-pass-xyz"));
+    }
+
+    @Test
+    void theHashIsRedisOwnSha256Hex() {
+        // echo -n foobar | sha256sum, the password Redis' ACL documentation hashes
+        assertEquals("c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2", RedisAclOwner.hash("foobar"));
+    }
+
+    private static Map<String, Object> settings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("host", "redis.internal");
+        settings.put("password", "admin-pass-xyz");
+        return settings;
+    }
+}
