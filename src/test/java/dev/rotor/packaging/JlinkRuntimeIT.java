@@ -98,6 +98,35 @@ class JlinkRuntimeIT {
         assertEquals(0, result.code, result.output);
     }
 
+    /**
+     * Every provider's connection code loads on the runtime: a plan against owners and stores that are not there is
+     * refused by preflight (exit 4), never an unexpected error from a class a missing module would not let load.
+     */
+    @Test
+    @Order(3)
+    void everyProviderConnectsOnTheRuntime(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("rotation.yml");
+        Files.writeString(manifest, """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                  gh: { type: github, repository: acme/web, token: "${env:T}", api-url: "https://127.0.0.1:9" }
+                  db: { type: postgres, host: 127.0.0.1, port: 9, user: admin, password: "${env:T}", sslmode: require }
+                  cache: { type: redis, host: 127.0.0.1, port: 9, password: "${env:T}", tls: true }
+                secrets:
+                  a: { generate: { type: password }, owner: { store: db, user: app }, targets: [ { store: keys, name: a } ] }
+                  b: { generate: { type: password }, owner: { store: cache, user: app }, targets: [ { store: keys, name: b } ] }
+                  c: { generate: { type: uuid }, targets: [ { store: keys, name: c }, { store: gh, name: C } ] }
+                """);
+        for (String secret : List.of("a", "b", "c")) {
+            Result result = run(command(List.of(), "plan", "--manifest", manifest.toString(), "--secret", secret), 120,
+                    Map.of("T", "not-a-real-token"));
+            assertEquals(4, result.code, secret + ": " + result.output);
+            assertTrue(result.output.contains("preflight") && !result.output.contains("unexpected"),
+                    secret + ": " + result.output);
+        }
+    }
+
     /** The image's entry point: {@code rotor action} with the inputs the runner would set. */
     @Test
     @Order(4)
