@@ -127,6 +127,39 @@ class JlinkRuntimeIT {
         }
     }
 
+    /**
+     * The crypto the shaded jar must keep: key pairs generated and parsed back (status checks their policy) and a
+     * sealed box for GitHub, on the runtime.
+     */
+    @Test
+    @Order(3)
+    void keysAndSealedBoxesWorkOnTheRuntime(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("rotation.yml");
+        Files.writeString(manifest, """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                secrets:
+                  rsa: { generate: { type: rsa }, targets: [ { store: keys, name: rsa.pem } ] }
+                  ec: { generate: { type: ec, curve: P-384 }, targets: [ { store: keys, name: ec.pem } ] }
+                  ed: { generate: { type: ed25519 }, targets: [ { store: keys, name: ed.pem } ] }
+                  jwt: { generate: { type: jwt-hmac }, targets: [ { store: keys, name: jwt } ] }
+                """);
+        Result rotated = rotor(List.of(), "rotate", "--manifest", manifest.toString());
+        assertEquals(0, rotated.code, rotated.output);
+        Result status = rotor(List.of(), "status", "--manifest", manifest.toString());
+        assertEquals(0, status.code, status.output);
+        assertTrue(!status.output.contains("policy:"), "keys parse back and meet their policy: " + status.output);
+
+        List<String> seal = command(List.of(), "seal", "--public-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        Process process = new ProcessBuilder(seal).redirectErrorStream(true).start();
+        process.getOutputStream().write("a value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String boxed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, process.waitFor(), boxed);
+        assertEquals(32 + 16 + 7, java.util.Base64.getDecoder().decode(boxed).length, "ephemeral key + MAC + value");
+    }
+
     /** The image's entry point: {@code rotor action} with the inputs the runner would set. */
     @Test
     @Order(4)
