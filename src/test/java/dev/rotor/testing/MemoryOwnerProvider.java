@@ -1,10 +1,8 @@
 package dev.rotor.testing;
 
-import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
-import dev.rotor.store.Provider;
+import dev.rotor.store.OwnerProvider;
 import dev.rotor.store.ProviderContext;
-import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 
 import java.util.ArrayList;
@@ -18,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * can see what it accepts and when it retires. {@code several: true} makes it hold two credentials at once (like a
  * Redis ACL user); {@code fail-with-value: true} makes accept throw a library-style exception quoting the value.
  */
-public final class MemoryOwnerProvider implements Provider {
+public final class MemoryOwnerProvider implements OwnerProvider {
     /** Valid credentials per user, and the log of calls (names only). */
     public static final Map<String, List<String>> VALID = new ConcurrentHashMap<>();
     public static final List<String> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -38,30 +36,10 @@ public final class MemoryOwnerProvider implements Provider {
         return Set.of("several", "fail-with-value");
     }
 
-    @Override
-    public Set<String> ownerKeys() {
-        return Set.of("user");
-    }
 
-    @Override
-    public boolean isStore() {
-        return false;
-    }
 
-    @Override
-    public boolean isOwner() {
-        return true;
-    }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of();
-    }
 
-    @Override
-    public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
-        throw new StoreException(StoreException.Kind.INVALID, storeName + " is not a store");
-    }
 
     @Override
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,

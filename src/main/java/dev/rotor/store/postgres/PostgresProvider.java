@@ -1,10 +1,8 @@
 package dev.rotor.store.postgres;
 
-import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
-import dev.rotor.store.Provider;
+import dev.rotor.store.OwnerProvider;
 import dev.rotor.store.ProviderContext;
-import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 
 import java.util.Map;
@@ -14,7 +12,7 @@ import java.util.Set;
  * {@code type: postgres}: a PostgreSQL server reached with an admin login; an owner (the password of a role), never a
  * store. See docs/postgres.md.
  */
-public final class PostgresProvider implements Provider {
+public final class PostgresProvider implements OwnerProvider {
     @Override
     public String type() {
         return "postgres";
@@ -30,32 +28,10 @@ public final class PostgresProvider implements Provider {
         return Set.of("host", "user", "password");
     }
 
-    @Override
-    public Set<String> ownerKeys() {
-        return Set.of("user");
-    }
 
-    @Override
-    public boolean isStore() {
-        return false;
-    }
 
-    @Override
-    public boolean isOwner() {
-        return true;
-    }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of();
-    }
 
-    @Override
-    public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
-        throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName
-                + "' of type postgres holds no copies: use it as a secret's owner, not as a target or journal",
-                "write `owner: { store: " + storeName + ", user: ROLE }`");
-    }
 
     @Override
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,

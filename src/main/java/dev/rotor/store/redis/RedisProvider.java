@@ -1,10 +1,8 @@
 package dev.rotor.store.redis;
 
-import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
-import dev.rotor.store.Provider;
+import dev.rotor.store.OwnerProvider;
 import dev.rotor.store.ProviderContext;
-import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 
 import java.util.Map;
@@ -14,7 +12,7 @@ import java.util.Set;
  * {@code type: redis}: an owner, not a store. The credential is a Redis ACL user's password; the store's settings
  * say how Rotor connects as an admin allowed to run ACL SETUSER. See docs/redis.md.
  */
-public final class RedisProvider implements Provider {
+public final class RedisProvider implements OwnerProvider {
     static final Set<String> SETTING_KEYS = Set.of("host", "port", "username", "password", "tls", "database", "persist");
 
     @Override
@@ -32,31 +30,10 @@ public final class RedisProvider implements Provider {
         return Set.of("host", "password");
     }
 
-    @Override
-    public Set<String> ownerKeys() {
-        return Set.of("user");
-    }
 
-    @Override
-    public boolean isStore() {
-        return false;
-    }
 
-    @Override
-    public boolean isOwner() {
-        return true;
-    }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of();
-    }
 
-    @Override
-    public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
-        throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' of type redis holds no"
-                + " copies: use it as an owner ({ store: " + storeName + ", user: NAME }), not as a target or journal");
-    }
 
     /** Opens the owner without any network call. */
     @Override
