@@ -194,6 +194,20 @@ class RotationBehaviourTest {
         assertEquals(2, f.run("rotate", "--no-such-option").exit());
     }
 
+    @Test
+    void aDamagedJournalStopsTheRotationWithNothingChanged() throws IOException {
+        Fixture f = new Fixture(dir);
+        assertEquals(0, f.run("rotate", "-e", "dev").exit());
+        String value = f.file("dev");
+        Fixture.write(dir.resolve("keys/.rotor/journal/db-password.dev.json"), "{ this is not json " + value);
+        Map<String, Long> before = snapshot(dir);
+        RotorRunner.Result r = f.run("rotate", "-e", "dev");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("journal keys:.rotor/journal/db-password.dev.json is not a Rotor journal"), r.err());
+        assertFalse(r.all().contains(value), "the damaged journal's content is never echoed");
+        assertEquals(before, snapshot(dir));
+    }
+
     /** Every file under a directory with its modification time. */
     static Map<String, Long> snapshot(Path root) throws IOException {
         Map<String, Long> files = new TreeMap<>();

@@ -46,4 +46,24 @@ class DotenvStoreTest extends StoreContract {
                 + "OTHER='kept as is'\n", Files.readString(file));
         assertEquals("kept as is", store.read(Address.of("OTHER")).orElseThrow().value());
     }
+
+    /** Any printable or control text survives quoting and reading back, next to neighbours that stay as they were. */
+    @Test
+    void randomValuesRoundTrip() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "abcXYZ019 \t\n\r\"'`$#=\\/:@%&*!?~{}[]()<>|;,.é€💥";
+        Files.writeString(dir.resolve("app.env"), "# keep me\nNEIGHBOUR=plain\n");
+        for (int i = 0; i < 300; i++) {
+            StringBuilder value = new StringBuilder();
+            int length = 1 + random.nextInt(40);
+            for (int c = 0; c < length; c++) {
+                value.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
+                        random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+            }
+            store.write(Address.of("RANDOM"), value.toString());
+            assertEquals(value.toString(), store.read(Address.of("RANDOM")).orElseThrow().value(), "value #" + i);
+        }
+        assertEquals("plain", store.read(Address.of("NEIGHBOUR")).orElseThrow().value());
+        assertEquals("# keep me", Files.readAllLines(dir.resolve("app.env")).get(0));
+    }
 }
