@@ -11,10 +11,10 @@ public final class ExitCodes {
     static final String HELP = "%nExit codes:%n"
             + "  0  done, or nothing was due%n"
             + "  1  failed before any change; nothing changed%n"
-            + "  2  manifest or usage invalid (file:line:col errors); nothing written%n"
-            + "  3  partial: a new value is journaled and some targets are behind; the message names the%n"
-            + "     'rotate' that finishes it and the 'rollback' that undoes it%n"
-            + "  4  refused by preflight (credentials, permission) or another rotation is in progress%n";
+            + "  2  manifest or usage invalid (file:line:col); nothing written%n"
+            + "  3  partial: the new value is journaled, some targets are behind;%n"
+            + "     the message names the rotate that finishes, the rollback that undoes%n"
+            + "  4  refused: preflight (credentials, permission) or another run's lease%n";
 
     private ExitCodes() {
     }

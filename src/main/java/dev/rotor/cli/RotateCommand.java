@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
                 + "crash resumes with the same value.",
         "Examples:",
         "  rotor rotate -m rotation.yml -e dev",
-        "  rotor rotate --secret postgres-admin-password --environment prod --report report.json",
+        "  rotor rotate --secret db-password --environment prod --report r.json",
         "  rotor rotate --only-due --audit-log audit.jsonl"})
 final class RotateCommand extends EngineCommand {
     @Option(names = "--dry-run", description = "Plan only: check stores and show what would be written; write nothing.")

@@ -19,12 +19,12 @@ import java.util.function.Supplier;
                         + "and its derived values to every store, verifies, and keeps the previous value for rollback.",
                 "Values are never printed: in GitHub Actions each is announced with ::add-mask:: first."},
         footer = {"%nExamples:",
-                "  rotor validate -m rotation.yml                 check a manifest (PR check)",
-                "  rotor plan -m rotation.yml -e prod             what would be written where",
-                "  rotor rotate -m rotation.yml -e dev            rotate every secret of dev",
-                "  rotor rotate --only-due --report report.json   rotate what is older than its max-age",
-                "  rotor status --format prometheus               secret_age_days for alerts",
-                "  rotor rollback --secret postgres-admin-password -e prod",
+                "  rotor validate -m rotation.yml           check a manifest (the PR check)",
+                "  rotor plan -m rotation.yml -e prod       what would be written where",
+                "  rotor rotate -m rotation.yml -e dev      rotate every secret of dev",
+                "  rotor rotate --only-due --report r.json  rotate what is older than max-age",
+                "  rotor status --format prometheus         secret_age_days for alerts",
+                "  rotor rollback --secret db-password -e prod",
                 ExitCodes.HELP})
 public final class Rotor implements java.util.concurrent.Callable<Integer> {
     @Spec
