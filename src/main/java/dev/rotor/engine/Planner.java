@@ -80,7 +80,7 @@ public final class Planner {
                         bindings.renderAll(secret.owner().options()), context);
             }
             List<Check> checks = secret.verify().stream()
-                    .map(c -> Checks.create(c, bindings::render, context.baseDirectory())).toList();
+                    .map(c -> Checks.create(c, bindings::render, context.baseDirectory(), context.progress())).toList();
             Journal journal = new Journal(secret.journal(), store(secret.journal(), bindings),
                     secret.name() + (env.name().isEmpty() ? "" : "." + env.name()));
             return new Unit(secret, env.name(), bindings,

@@ -21,16 +21,17 @@ public final class Checks {
 
     /**
      * A check from its spec. {@code render} renders a template with the new value (null: without it); options are
-     * rendered when the check runs, so the value never sits in a check's fields.
+     * rendered when the check runs, so the value never sits in a check's fields. {@code progress} hears of retries.
      */
-    public static Check create(CheckSpec spec, BiFunction<String, String, String> render, Path baseDirectory) {
+    public static Check create(CheckSpec spec, BiFunction<String, String, String> render, Path baseDirectory,
+                               java.util.function.Consumer<String> progress) {
         Map<String, Object> o = spec.options();
         Duration timeout = duration(o.get("timeout"), spec.type().equals("http") ? "10s" : "10m");
         if (spec.type().equals("http")) {
             return new HttpCheck(render.apply(String.valueOf(o.get("http")), null), expectedStatuses(o.get("expect")),
                     o.get("contains") == null ? null : String.valueOf(o.get("contains")),
                     Integer.parseInt(String.valueOf(o.getOrDefault("retries", 3))),
-                    duration(o.get("interval"), "5s"), timeout);
+                    duration(o.get("interval"), "5s"), timeout, progress);
         }
         return new CommandCheck(o.get("command"), o.get("env") instanceof Map<?, ?> env ? env : Map.of(), render,
                 baseDirectory.resolve(String.valueOf(o.getOrDefault("workdir", "."))), timeout);

@@ -17,14 +17,17 @@ final class HttpCheck implements Check {
     private final int retries;
     private final Duration interval;
     private final Duration timeout;
+    private final java.util.function.Consumer<String> progress;
 
-    HttpCheck(String url, List<Integer> expect, String contains, int retries, Duration interval, Duration timeout) {
+    HttpCheck(String url, List<Integer> expect, String contains, int retries, Duration interval, Duration timeout,
+              java.util.function.Consumer<String> progress) {
         this.url = url;
         this.expect = expect;
         this.contains = contains;
         this.retries = retries;
         this.interval = interval;
         this.timeout = timeout;
+        this.progress = progress;
     }
 
     @Override
@@ -39,7 +42,10 @@ final class HttpCheck implements Check {
         String seen = "";
         for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {
-                sleep(interval.multipliedBy(1L << Math.min(attempt - 1, 5)));
+                Duration wait = interval.multipliedBy(1L << Math.min(attempt - 1, 5));
+                progress.accept("  " + describe() + ": " + seen + "; retry " + attempt + "/" + retries + " in "
+                        + wait.toMillis() + " ms");
+                sleep(wait);
             }
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChecksTest {
     private static final String VALUE = "s3cret-value-for-checks";
     private WireMockServer server;
+    private final List<String> progress = new java.util.ArrayList<>();
     @TempDir
     Path dir;
 
@@ -45,7 +46,7 @@ class ChecksTest {
     private Check check(Map<String, Object> options) {
         String type = options.containsKey("http") ? "http" : "command";
         return Checks.create(new CheckSpec(type, options, Location.UNKNOWN),
-                (template, value) -> value == null ? template : template.replace("${secret}", value), dir);
+                (template, value) -> value == null ? template : template.replace("${secret}", value), dir, progress::add);
     }
 
     @Test
@@ -58,6 +59,7 @@ class ChecksTest {
                 "contains", "connected", "retries", 3, "interval", "10ms"));
         assertDoesNotThrow(() -> healthz.run(VALUE));
         server.verify(2, getRequestedFor(urlEqualTo("/api/healthz")));
+        assertEquals(List.of("  http " + server.baseUrl() + "/api/healthz: status 503, body without the expected text; retry 1/3 in 10 ms"), progress);
     }
 
     @Test
