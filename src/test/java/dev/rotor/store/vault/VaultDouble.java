@@ -53,6 +53,7 @@ final class VaultDouble implements AutoCloseable {
     private final Set<String> mounts = ConcurrentHashMap.newKeySet();
     private final Set<String> kv1Mounts = ConcurrentHashMap.newKeySet();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failures = new AtomicInteger();
     private volatile int failureStatus = 503;
@@ -126,6 +127,11 @@ final class VaultDouble implements AutoCloseable {
 
     void beforeNextWrite(Runnable hook) {
         beforeNextWrite = hook;
+    }
+
+    /** Soft-deletes the latest version (as {@code vault kv delete}): reads answer 404 with its metadata. */
+    void deleteLatest(String mountAndPath) {
+        deleted.add(mountAndPath);
     }
 
     void kv1(String mount) {
@@ -286,6 +292,12 @@ final class VaultDouble implements AutoCloseable {
         ObjectNode data = answer.putObject("data");
         data.set("data", latest.data());
         data.set("metadata", metadata(latest, number));
+        if (deleted.contains(secret)) {
+            data.putNull("data");
+            ((ObjectNode) data.get("metadata")).put("deletion_time", latest.created().toString());
+            send(exchange, 404, JSON.writeValueAsString(answer));
+            return;
+        }
         send(exchange, 200, JSON.writeValueAsString(answer));
     }
 
@@ -304,6 +316,7 @@ final class VaultDouble implements AutoCloseable {
                 return;
             }
             made = new Version(((ObjectNode) body.get("data")).deepCopy(), Instant.now());
+            deleted.remove(secret);
             versions.add(made);
             number = versions.size();
         }

@@ -322,6 +322,16 @@ class VaultStoreTest {
     }
 
     @Test
+    void aSoftDeletedLatestVersionReadsAsAbsentAndIsWrittenOnTop() {
+        vault.put("secret/mutt/prod", "DB_PASS_NEXT", "deleted-value");
+        vault.deleteLatest("secret/mutt/prod");
+        Store store = stores.open(vault);
+        assertEquals(Optional.empty(), store.read(NEXT));
+        assertEquals("2", store.write(NEXT, VALUE).version());
+        assertEquals(Optional.of(VALUE), store.read(NEXT).map(Stored::value));
+    }
+
+    @Test
     void pathsAreEncodedSegmentBySegment() {
         Address odd = new Address("KEY", Map.of("path", "team a/app+1"));
         Store store = stores.open(vault);
