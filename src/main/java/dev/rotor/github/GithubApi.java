@@ -1,5 +1,6 @@
 package dev.rotor.github;
 
+import dev.rotor.http.Time;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

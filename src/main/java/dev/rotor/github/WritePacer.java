@@ -1,5 +1,6 @@
 package dev.rotor.github;
 
+import dev.rotor.http.Time;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

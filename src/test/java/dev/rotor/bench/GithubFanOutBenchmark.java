@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.rotor.github.GithubApi;
 import dev.rotor.github.GithubDouble;
 import dev.rotor.github.SealedBox;
-import dev.rotor.github.Time;
+import dev.rotor.http.Time;
 import dev.rotor.store.Address;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.github.GithubProvider;

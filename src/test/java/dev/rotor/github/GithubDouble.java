@@ -1,5 +1,6 @@
 package dev.rotor.github;
 
+import dev.rotor.http.Time;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

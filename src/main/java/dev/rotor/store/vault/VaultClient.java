@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import dev.rotor.github.Time;
+import dev.rotor.http.Time;
 import dev.rotor.store.StoreException;
 
 /**

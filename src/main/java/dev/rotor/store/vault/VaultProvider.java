@@ -3,8 +3,8 @@ package dev.rotor.store.vault;
 import java.util.Map;
 import java.util.Set;
 
-import dev.rotor.github.HttpClients;
-import dev.rotor.github.Time;
+import dev.rotor.http.HttpClients;
+import dev.rotor.http.Time;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Provider;
 import dev.rotor.store.ProviderContext;

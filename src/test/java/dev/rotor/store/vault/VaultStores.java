@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.rotor.github.Time;
+import dev.rotor.http.Time;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.Store;
 

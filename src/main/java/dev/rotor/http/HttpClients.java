@@ -1,4 +1,4 @@
-package dev.rotor.github;
+package dev.rotor.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.rotor.store.StoreException;
 
-/** Builds the JDK HTTP client: HTTPS_PROXY / NO_PROXY from the environment, and an optional PEM CA bundle. */
+/** Builds the JDK HTTP client every HTTP store uses: HTTPS_PROXY / NO_PROXY from the environment, an optional PEM CA bundle. */
 public final class HttpClients {
     private HttpClients() {
     }
@@ -104,7 +104,7 @@ public final class HttpClients {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new StoreException(StoreException.Kind.INVALID, "ca-bundle " + caBundle + " cannot be read as PEM certificates",
-                    "point ca-bundle at a PEM file of the CA certificates that sign your GitHub Enterprise Server");
+                    "point ca-bundle at a PEM file of the CA certificates that sign the server's certificate");
         }
     }
 

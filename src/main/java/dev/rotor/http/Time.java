@@ -1,9 +1,9 @@
-package dev.rotor.github;
+package dev.rotor.http;
 
 import java.time.Duration;
 import java.time.Instant;
 
-/** The clock and the sleeper of the GitHub client: injectable so tests and the benchmark never wait for real. */
+/** The clock and the sleeper of the HTTP clients (pacing, retries, token expiry): injectable so tests never wait. */
 public interface Time {
     Instant now();
 

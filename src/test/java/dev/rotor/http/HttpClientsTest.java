@@ -1,5 +1,6 @@
-package dev.rotor.github;
+package dev.rotor.http;
 
+import dev.rotor.http.HttpClients;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
