@@ -91,12 +91,8 @@ final class ManifestValidator {
                         Suggestions.didYouMean(store.type(), providers.keySet(), "types"));
             } else {
                 keys(path, store.settings().keySet(), provider.get().settingKeys(), store.type() + " settings");
-                for (String required : new java.util.TreeSet<>(provider.get().requiredSettingKeys())) {
-                    if (store.settings().get(required) == null) {
-                        error(index.key(path), Paths.child(path, required), "missing setting '" + required
-                                + "' for a store of type " + store.type(), "add '" + required + ":'");
-                    }
-                }
+                required(path, store.settings(), provider.get().requiredSettingKeys(),
+                        "setting '%s' for a store of type " + store.type());
             }
         }
         credentials(path, store.settings());
@@ -149,6 +145,15 @@ final class ManifestValidator {
         keys(path, owner.options().keySet(), provider.ownerKeys(), provider.type() + " owner keys");
     }
 
+    /** A problem at the map for each required key it lacks; {@code what} names the key through {@code %s}. */
+    private void required(String path, Map<String, Object> map, Set<String> requiredKeys, String what) {
+        for (String key : new java.util.TreeSet<>(requiredKeys)) {
+            if (map.get(key) == null) {
+                error(index.key(path), Paths.child(path, key), "missing " + what.formatted(key), "add '" + key + ":'");
+            }
+        }
+    }
+
     /** Checks one target; false when its store or provider is unknown (so a missing journal is not reported twice). */
     private boolean target(String path, TargetSpec target) {
         templates.check(path + ".name", target.name(), false, manifest.environments().values());
@@ -167,6 +172,8 @@ final class ManifestValidator {
             return false;
         }
         keys(path, target.scope().keySet(), provider.targetKeys(), provider.type() + " target keys");
+        required(path, target.scope(), provider.requiredTargetKeys(), "key '%s' for a target of a " + provider.type()
+                + " store");
         target.scope().forEach((key, value) -> {
             if (value == null) {
                 error(index.value(Paths.child(path, key)), Paths.child(path, key), "'" + key + "' has no value",

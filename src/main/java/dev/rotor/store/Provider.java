@@ -24,6 +24,11 @@ public interface Provider {
         return Set.of();
     }
 
+    /** Of the target keys, the required ones (a Vault target's {@code path}). */
+    default Set<String> requiredTargetKeys() {
+        return Set.of();
+    }
+
     /** Keys allowed in {@code owner:} beside store. Empty when the type is not an owner. */
     default Set<String> ownerKeys() {
         return Set.of();

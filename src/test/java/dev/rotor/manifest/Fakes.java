@@ -52,7 +52,8 @@ final class Fakes {
     static final Provider VAULT = new FakeProvider("vault", Set.of("address", "token", "mount"), Set.of("address"),
             Set.of(), Set.of(), true, false, Set.of(Capability.READABLE, Capability.PENDING_SLOT), name -> null);
 
-    static final List<Provider> PROVIDERS = List.of(FILES, GITHUB, POSTGRES, VAULT);
+    /** The fakes, and the real vault-kv provider for the one case of a required target key. */
+    static final List<Provider> PROVIDERS = List.of(FILES, GITHUB, POSTGRES, VAULT, new dev.rotor.store.vault.VaultProvider());
 
     /** Generator types as the real ones; password options length (at least 8) and classes. */
     static List<Generators.OptionProblem> checkGenerator(dev.rotor.manifest.GeneratorSpec spec) {

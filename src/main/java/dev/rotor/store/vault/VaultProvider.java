@@ -45,6 +45,11 @@ public final class VaultProvider implements Provider {
     }
 
     @Override
+    public Set<String> requiredTargetKeys() {
+        return Set.of("path");
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         return VaultStore.CAPABILITIES;
     }
