@@ -243,7 +243,7 @@ final class ManifestValidator {
                     + manifest.stores().get(journal).type() + ") is the journal of " + secrets.size() + " secret"
                     + (secrets.size() == 1 ? "" : "s") + " (" + named + ") and is on the runner's disk, which is gone "
                     + "when the job ends: an interrupted rotation could not resume with the same value",
-                    "use a durable readable store (key vault, secrets manager) as 'journal:'"));
+                    "use a durable readable store as 'journal:' (vault-kv)"));
         });
     }
 
