@@ -2,7 +2,6 @@ package dev.rotor.github;
 
 import dev.rotor.http.Time;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -217,16 +216,7 @@ public final class GithubDouble implements AutoCloseable {
         exchange.getResponseHeaders().add("x-ratelimit-limit", "5000");
         exchange.getResponseHeaders().add("x-ratelimit-remaining", "4999");
         exchange.getResponseHeaders().add("x-ratelimit-reset", String.valueOf(time.now().getEpochSecond() + 3600));
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        dev.rotor.testing.JsonResponses.send(exchange, status, body);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.rotor.store.vault;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -336,16 +335,7 @@ final class VaultDouble implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (status == 204) {
-            exchange.sendResponseHeaders(204, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        dev.rotor.testing.JsonResponses.send(exchange, status, status == 204 ? null : body);
     }
 
     @Override
