@@ -70,4 +70,14 @@ class QuickStartTest {
         RotorRunner.Result schema = RotorRunner.run(Map.of(), "schema");
         assertTrue(schema.out().contains("\"$schema\""));
     }
+
+    @Test
+    void theReadmesManifestExampleIsValid() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## The manifest");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        Files.writeString(dir.resolve("rotation.yml"), readme.substring(start, readme.indexOf("```", start)));
+        RotorRunner.Result validate = RotorRunner.run(Map.of(), "validate", "-m", dir.resolve("rotation.yml").toString());
+        assertEquals(0, validate.exit(), validate.err());
+    }
 }
