@@ -10,8 +10,6 @@ public enum Capability {
     PENDING_SLOT,
     /** {@link Store#writeIfVersion} is atomic. */
     COMPARE_AND_SET,
-    /** Writing restarts or re-syncs the consumers (App Service restart, rolling restart). */
-    RESTART,
     /** Reports when an entry was last updated (for {@code status}). */
     UPDATED_AT,
     /** Lives on this machine's disk: not durable on a hosted GitHub Actions runner (validate warns of such a journal). */
