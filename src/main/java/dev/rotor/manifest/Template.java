@@ -14,11 +14,9 @@ public final class Template {
     public record Reference(String expression, int offset) {
     }
 
-    private final String source;
     private final List<Object> parts; // String literals and References, in order
 
-    private Template(String source, List<Object> parts) {
-        this.source = source;
+    private Template(List<Object> parts) {
         this.parts = parts;
     }
 
@@ -55,11 +53,7 @@ public final class Template {
         if (literal.length() > 0) {
             parts.add(literal.toString());
         }
-        return new Template(source, List.copyOf(parts));
-    }
-
-    public String source() {
-        return source;
+        return new Template(List.copyOf(parts));
     }
 
     public List<Reference> references() {
@@ -70,10 +64,6 @@ public final class Template {
             }
         }
         return refs;
-    }
-
-    public boolean isConstant() {
-        return references().isEmpty();
     }
 
     /** Renders with {@code resolver} mapping an expression to its value (it throws for an unknown one). */
