@@ -218,11 +218,12 @@ public final class Engine {
             }
         }
 
+        /** Due when Rotor never rotated it, or when its last rotation is max-age old; without max-age, never again. */
         private boolean due(Instant now) {
-            if (unit.maxAge() == null || record.rotatedAt == null) {
+            if (record.rotatedAt == null) {
                 return true;
             }
-            return !Instant.parse(record.rotatedAt).plus(unit.maxAge()).isAfter(now);
+            return unit.maxAge() != null && !Instant.parse(record.rotatedAt).plus(unit.maxAge()).isAfter(now);
         }
 
         private void owner() {

@@ -174,6 +174,19 @@ class RotationBehaviourTest {
     }
 
     @Test
+    void withoutMaxAgeASecretIsDueOnlyUntilItsFirstRotation() {
+        Fixture f = new Fixture(dir);
+        assertEquals(0, f.run("rotate", "--only-due", "-e", "dev").exit());
+        String first = f.file("dev");
+        f.clock.advance(Duration.ofDays(3650));
+        RotorRunner.Result again = f.run("rotate", "--only-due", "-e", "dev");
+        assertTrue(again.err().contains("not due"), again.err());
+        assertEquals(first, f.file("dev"));
+        assertEquals(0, f.run("rotate", "-e", "dev").exit());
+        assertNotEquals(first, f.file("dev"), "a plain rotate still rotates it");
+    }
+
+    @Test
     void aMissingProvidedValueIsAClearErrorAndWritesNothing() throws IOException {
         Fixture f = new Fixture(dir);
         Fixture.write(f.manifest, Fixture.read(f.manifest).replace("{ type: password, length: 24 }",
