@@ -156,7 +156,8 @@ public final class Engine {
                     console.progress("  already rotated by run " + runId + ": nothing to write");
                     return Outcome.ALREADY_DONE;
                 } else if (mode == Mode.ONLY_DUE && !due(now)) {
-                    console.progress("  not due (max-age " + unit.maxAge() + ")");
+                    console.progress("  not due: last rotated " + record.rotatedAt
+                            + (unit.maxAge() == null ? ", no max-age" : ", max-age " + unit.maxAge()));
                     return Outcome.NOT_DUE;
                 } else {
                     adoptCurrentValue();
