@@ -70,8 +70,15 @@ public final class Planner {
             Bindings bindings = Bindings.of(manifest, env, context.environment());
             List<Target> targets = new ArrayList<>();
             for (TargetSpec t : secret.targets()) {
+                String name = bindings.render(t.name());
+                // validate checked every name it could render; one built from ${env:NAME} is only known now.
+                String rejected = provider(manifest.stores().get(t.store())).checkTargetName(name);
+                if (rejected != null) {
+                    throw new PlanException("target name '" + name + "' is not valid for store '" + t.store() + "': "
+                            + rejected);
+                }
                 targets.add(new Target(t.store(), store(t.store(), bindings),
-                        new Address(bindings.render(t.name()), bindings.renderAll(t.scope())), t.value()));
+                        new Address(name, bindings.renderAll(t.scope())), t.value()));
             }
             Owner owner = null;
             if (secret.owner() != null) {

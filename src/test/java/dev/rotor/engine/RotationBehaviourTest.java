@@ -200,6 +200,19 @@ class RotationBehaviourTest {
     }
 
     @Test
+    void aTargetNameFromTheEnvironmentIsCheckedBeforeAnythingIsWritten() throws IOException {
+        Fixture f = new Fixture(dir);
+        Fixture.write(f.manifest, Fixture.read(f.manifest).replace("name: \"db-${env}.txt\"", "name: \"${env:FILE_NAME}\""));
+        f.env.put("FILE_NAME", "../../escaped.txt");
+        Map<String, Long> before = snapshot(dir);
+        RotorRunner.Result r = f.run("rotate", "-e", "dev");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("target name '../../escaped.txt' is not valid for store 'keys'"), r.err());
+        assertEquals(before, snapshot(dir));
+        assertFalse(Files.exists(dir.getParent().getParent().resolve("escaped.txt")));
+    }
+
+    @Test
     void unknownSecretOrEnvironmentIsAUsageError() {
         Fixture f = new Fixture(dir);
         assertEquals(2, f.run("rotate", "-s", "nope").exit());
