@@ -112,7 +112,12 @@ final class FilesStore implements Store {
     }
 
     private Path fileOf(Address address) {
-        return directory.resolve(address.name());
+        Path file = directory.resolve(address.name()).normalize();
+        if (!file.startsWith(directory) || file.equals(directory)) {
+            throw new StoreException(StoreException.Kind.INVALID, storeName + ": '" + address.name()
+                    + "' is not a file inside " + directory);
+        }
+        return file;
     }
 
     private String version(Path file) {

@@ -76,4 +76,14 @@ class FilesStoreTest extends StoreContract {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")));
         }
     }
+
+    @Test
+    void noAddressLeavesTheDirectory() {
+        for (String name : new String[]{"../outside.txt", "a/../../outside.txt", "."}) {
+            dev.rotor.store.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.rotor.store.StoreException.class, () -> store.write(Address.of(name), "value-1234"));
+            assertEquals(dev.rotor.store.StoreException.Kind.INVALID, e.kind());
+        }
+        assertTrue(Files.notExists(dir.resolve("outside.txt")));
+    }
 }
