@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a validated manifest into units, in manifest order, narrowed by secret and environment. Everything is
- * rendered here, so a missing variable fails before any store is touched. Each store is opened once per run for
+ * Turns a validated manifest into units, environment by environment and secret by secret in manifest order,
+ * narrowed by secret and environment. Everything is rendered here, so a missing variable fails before any store is
+ * touched. Each store is opened once per run for
  * each distinct rendered configuration and shared by every unit that names it.
  */
 public final class Planner {
@@ -53,12 +54,13 @@ public final class Planner {
             }
         }
         List<Unit> units = new ArrayList<>();
-        for (SecretSpec secret : manifest.secrets().values()) {
-            if (!secrets.isEmpty() && !secrets.contains(secret.name())) {
-                continue;
-            }
-            for (EnvironmentSpec env : manifest.environmentsFor(environment)) {
-                units.add(unit(secret, env));
+        // Environment by environment, as the runbooks go (dev, then staging, then prod): with units stopping at the
+        // first failure, nothing reaches a later environment after an earlier one failed.
+        for (EnvironmentSpec env : manifest.environmentsFor(environment)) {
+            for (SecretSpec secret : manifest.secrets().values()) {
+                if (secrets.isEmpty() || secrets.contains(secret.name())) {
+                    units.add(unit(secret, env));
+                }
             }
         }
         return units;

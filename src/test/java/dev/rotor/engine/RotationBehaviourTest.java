@@ -39,6 +39,26 @@ class RotationBehaviourTest {
     }
 
     @Test
+    void environmentsGoOneAfterAnotherSoAFailureInDevKeepsProdUntouched() throws IOException {
+        Fixture f = new Fixture(dir, "", "");
+        Fixture.write(f.manifest, Fixture.read(f.manifest) + """
+                  api-key:
+                    generate: { type: uuid }
+                    targets:
+                      - { store: keys, name: "api-${env}.txt" }
+                    verify:
+                      - command: 'test "$APP_ENV" != dev'
+                        env: { APP_ENV: "${env}" }
+                """);
+        RotorRunner.Result r = f.run("rotate");
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(Files.exists(dir.resolve("keys/db-dev.txt")));
+        assertTrue(Files.exists(dir.resolve("keys/api-dev.txt")), "written, then its verification failed");
+        assertFalse(Files.exists(dir.resolve("keys/db-prod.txt")), "prod waits for every secret of dev");
+        assertTrue(r.err().indexOf("db-password (dev)") < r.err().indexOf("api-key (dev)"));
+    }
+
+    @Test
     void aReRunOfASuccessfulRunWritesNothingAndANewInvocationRotatesAgain() throws IOException {
         Fixture f = new Fixture(dir);
         assertEquals(0, f.run("rotate", "-e", "dev", "--run-id", "42").exit());
