@@ -31,17 +31,10 @@ public final class ActionCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    /** With the process environment and streams, as {@code rotor action} in the image runs. */
-    public ActionCommand() {
-        this(System.getenv(), System.out, System.err);
-    }
-
-    /** With the environment and streams {@link Rotor#execute} was given. */
-    public ActionCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
-        this(Rotor::execute, environment, out, err);
-    }
-
-    /** With another way to run a command line, e.g. {@link Rotor#execute(String[], dev.rotor.cli.Session)} with a test clock. */
+    /**
+     * With the environment and streams {@link Rotor#execute} was given, and how to run the translated command line
+     * (Rotor's own session: the same clock and step hook).
+     */
     public ActionCommand(Cli cli, Map<String, String> environment, PrintStream out, PrintStream err) {
         this.cli = cli;
         this.environment = environment;
