@@ -47,8 +47,4 @@ record Reference(Kind kind, String argument) {
         }
         return new Reference(Kind.UNKNOWN, expression);
     }
-
-    boolean isSecret() {
-        return kind == Kind.SECRET || kind == Kind.SECRET_ENCODED;
-    }
 }
