@@ -29,6 +29,7 @@ public final class ActionInputs {
         ONLY_DUE("only-due", "--only-due"),
         REPORT("report", "--report"),
         AUDIT_LOG("audit-log", "--audit-log"),
+        REASON("reason", "--reason"),
         FORMAT("format", "--format"),
         GITHUB_TOKEN("github-token", null),
         VAULT_TOKEN("vault-token", null);
@@ -67,10 +68,10 @@ public final class ActionInputs {
         commands.put("validate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS));
         commands.put("plan", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT));
         commands.put("rotate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.DRY_RUN,
-                Input.ONLY_DUE, Input.REPORT, Input.AUDIT_LOG));
+                Input.ONLY_DUE, Input.REPORT, Input.AUDIT_LOG, Input.REASON));
         commands.put("status", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.FORMAT));
         commands.put("rollback", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT,
-                Input.AUDIT_LOG));
+                Input.AUDIT_LOG, Input.REASON));
         COMMANDS = Collections.unmodifiableMap(commands);
     }
 
@@ -151,7 +152,9 @@ public final class ActionInputs {
             }
         }
         addValue(options, Input.REPORT, accepted.contains(Input.REPORT) ? value(env, Input.REPORT) : "");
-        addValue(options, Input.AUDIT_LOG, accepted.contains(Input.AUDIT_LOG) ? value(env, Input.AUDIT_LOG) : "");
+        for (Input text : List.of(Input.AUDIT_LOG, Input.REASON)) {
+            addValue(options, text, accepted.contains(text) ? value(env, text) : "");
+        }
         String format = accepted.contains(Input.FORMAT) ? value(env, Input.FORMAT) : "";
         if (!format.isEmpty() && !List.of("text", "json", "prometheus").contains(format)) {
             throw new InputException("input format: '" + format + "' is not one of text, json, prometheus");

@@ -88,7 +88,8 @@ final class Invocation {
                 "rotor --manifest " + options.manifest);
         List<UnitResult> results = engine.run(units, mode);
         int exit = Outcome.exitCode(results);
-        RunReport report = new RunReport(command, runId, started, results, exit, console.masker());
+        RunReport report = new RunReport(command, runId, run.reason, started, results, exit,
+                console.masker());
         for (UnitResult r : results) {
             if (r.message() != null && r.outcome().exitCode() != 0) {
                 console.error(r.secret() + (r.environment().isEmpty() ? "" : " (" + r.environment() + ")") + ": "

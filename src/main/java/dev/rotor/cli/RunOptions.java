@@ -14,6 +14,10 @@ final class RunOptions {
             description = "Append one JSON line per rotated secret: time, actor, run URL, targets and versions.")
     Path auditLog;
 
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "Why this run happens (a ticket, an incident): recorded in the report and the audit log.")
+    String reason;
+
     @Option(names = "--run-id", paramLabel = "ID",
             description = "Identifies this run (default: $GITHUB_RUN_ID, else a new id). A re-run with the same id "
                     + "after success writes nothing; after a failure or crash it resumes.")

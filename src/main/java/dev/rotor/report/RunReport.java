@@ -30,15 +30,18 @@ public final class RunReport {
 
     private final String command;
     private final String runId;
+    private final String reason;
     private final Instant started;
     private final List<UnitResult> units;
     private final int exitCode;
     private final Masker masker;
 
-    public RunReport(String command, String runId, Instant started, List<UnitResult> units, int exitCode,
-                     Masker masker) {
+    /** @param reason why the run happened (a ticket, an incident), or null */
+    public RunReport(String command, String runId, String reason, Instant started, List<UnitResult> units,
+                     int exitCode, Masker masker) {
         this.command = command;
         this.runId = runId;
+        this.reason = reason;
         this.started = started;
         this.units = units;
         this.exitCode = exitCode;
@@ -53,6 +56,7 @@ public final class RunReport {
         ObjectNode root = JSON.createObjectNode();
         root.put("command", command).put("runId", runId).put("startedAt", started.toString())
                 .put("finishedAt", finished.toString()).put("exitCode", exitCode);
+        putIfSet(root, "reason", reason);
         ArrayNode list = root.putArray("units");
         for (UnitResult u : units) {
             ObjectNode node = list.addObject();
@@ -85,6 +89,7 @@ public final class RunReport {
             }
             line.put("command", command).put("secret", u.secret()).put("environment", u.environment())
                     .put("outcome", u.outcome().name().toLowerCase());
+            putIfSet(line, "reason", reason);
             targets(line.putArray("targets"), u.targets());
             lines.append(masker.redact(line.toString())).append('\n');
         }

@@ -49,11 +49,11 @@ class ActionInputsTest {
     void translatesEveryOptionOfRotate() throws Exception {
         List<String> argv = single(inputs("command", "rotate", "manifest", "ops/rotation.yml", "environment", "prod",
                 "secrets", "db-password, redis-password\njwt-key\n", "dry-run", "true", "only-due", "TRUE",
-                "report", "out/report.json", "audit-log", "SECURITY-CHANGELOG.jsonl"));
+                "report", "out/report.json", "audit-log", "SECURITY-CHANGELOG.jsonl", "reason", "SEC-42 incident"));
         assertEquals(List.of("rotate", "--manifest", "ops/rotation.yml", "--environment", "prod",
                 "--secret", "db-password", "--secret", "redis-password", "--secret", "jwt-key",
-                "--dry-run", "--only-due", "--report", "out/report.json", "--audit-log", "SECURITY-CHANGELOG.jsonl"),
-                argv);
+                "--dry-run", "--only-due", "--report", "out/report.json", "--audit-log", "SECURITY-CHANGELOG.jsonl",
+                "--reason", "SEC-42 incident"), argv);
     }
 
     @Test

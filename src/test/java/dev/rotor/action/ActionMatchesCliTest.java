@@ -19,7 +19,7 @@ class ActionMatchesCliTest {
 
     /** Options a command has that the action deliberately does not offer. */
     private static final Map<String, Set<String>> NOT_OFFERED = Map.of(
-            "plan", Set.of("--audit-log")); // plan writes nothing, so it has nothing to audit
+            "plan", Set.of("--audit-log", "--reason")); // plan writes nothing, so it has nothing to audit
 
     @Test
     void everyOptionTheActionPassesExistsOnItsCommand() {

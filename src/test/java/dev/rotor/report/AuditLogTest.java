@@ -38,7 +38,8 @@ class AuditLogTest {
         Path audit = dir.resolve("logs/audit.jsonl");
         Map<String, String> env = Map.of("GITHUB_ACTOR", "octocat", "GITHUB_REPOSITORY", "acme/mindwell",
                 "GITHUB_RUN_ID", "9001", "GITHUB_SERVER_URL", "https://github.example.com");
-        String[] args = {"rotate", "-m", dir.resolve("rotation.yml").toString(), "--audit-log", audit.toString()};
+        String[] args = {"rotate", "-m", dir.resolve("rotation.yml").toString(), "--audit-log", audit.toString(),
+                "--reason", "SEC-1234 quarterly rotation"};
         assertEquals(0, RotorRunner.run(env, args).exit());
         assertEquals(0, RotorRunner.run(env, args).exit(), "a re-run of the same run writes nothing, logs nothing");
 
@@ -50,6 +51,7 @@ class AuditLogTest {
         assertEquals("api-key", dev.get("secret").asText());
         assertEquals("dev", dev.get("environment").asText());
         assertEquals("rotated", dev.get("outcome").asText());
+        assertEquals("SEC-1234 quarterly rotation", dev.get("reason").asText(), "the runbook's ticket");
         assertTrue(dev.hasNonNull("time"));
         assertEquals("keys", dev.get("targets").get(0).get("store").asText());
         assertEquals("api-key-dev", dev.get("targets").get(0).get("name").asText());
