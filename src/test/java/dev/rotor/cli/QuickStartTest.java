@@ -72,12 +72,17 @@ class QuickStartTest {
     }
 
     @Test
-    void theReadmesManifestExampleIsValid() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("## The manifest");
-        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
-        Files.writeString(dir.resolve("rotation.yml"), readme.substring(start, readme.indexOf("```", start)));
+    void theDocumentedManifestExamplesAreValid() throws IOException {
+        assertExampleValid("README.md", "## The manifest");
+        assertExampleValid("docs/manifest.md", "## A complete example");
+    }
+
+    /** The first YAML block after {@code heading} in a Markdown file passes validate. */
+    private void assertExampleValid(String markdown, String heading) throws IOException {
+        String text = Files.readString(Path.of(markdown));
+        int start = text.indexOf("```yaml\n", text.indexOf(heading)) + "```yaml\n".length();
+        Files.writeString(dir.resolve("rotation.yml"), text.substring(start, text.indexOf("```", start)));
         RotorRunner.Result validate = RotorRunner.run(Map.of(), "validate", "-m", dir.resolve("rotation.yml").toString());
-        assertEquals(0, validate.exit(), validate.err());
+        assertEquals(0, validate.exit(), markdown + ": " + validate.err());
     }
 }
