@@ -123,7 +123,7 @@ final class TargetNames {
     /** Generated values are ASCII: url-encoding triples a character, JSON escaping at most sextuples it. */
     private static long templateBound(Template template, int longest, Bindings bindings) {
         long bound = template.render(expression -> "").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        for (Template.Reference ref : template.references()) {
+        for (Template.Placeholder ref : template.placeholders()) {
             String e = ref.expression();
             bound += switch (e) {
                 case "secret" -> longest;

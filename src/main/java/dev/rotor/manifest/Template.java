@@ -10,11 +10,11 @@ import java.util.function.Function;
  * {@code $${} stands for a literal {@code ${}. Parsing checks syntax only; meaning is the validator's job.
  */
 public final class Template {
-    /** A reference and its 0-based offset in the source string (for column numbers). */
-    public record Reference(String expression, int offset) {
+    /** One {@code ${...}}: its expression (read by {@link Reference#parse}) and 0-based offset, for column numbers. */
+    public record Placeholder(String expression, int offset) {
     }
 
-    private final List<Object> parts; // String literals and References, in order
+    private final List<Object> parts; // String literals and Placeholders, in order
 
     private Template(List<Object> parts) {
         this.parts = parts;
@@ -44,7 +44,7 @@ public final class Template {
                     parts.add(literal.toString());
                     literal.setLength(0);
                 }
-                parts.add(new Reference(expression, i));
+                parts.add(new Placeholder(expression, i));
                 i = end + 1;
             } else {
                 literal.append(source.charAt(i++));
@@ -56,10 +56,10 @@ public final class Template {
         return new Template(List.copyOf(parts));
     }
 
-    public List<Reference> references() {
-        List<Reference> refs = new ArrayList<>();
+    public List<Placeholder> placeholders() {
+        List<Placeholder> refs = new ArrayList<>();
         for (Object part : parts) {
-            if (part instanceof Reference r) {
+            if (part instanceof Placeholder r) {
                 refs.add(r);
             }
         }
@@ -70,7 +70,7 @@ public final class Template {
     public String render(Function<String, String> resolver) {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
-            out.append(part instanceof Reference r ? resolver.apply(r.expression()) : (String) part);
+            out.append(part instanceof Placeholder r ? resolver.apply(r.expression()) : (String) part);
         }
         return out.toString();
     }

@@ -44,7 +44,7 @@ final class TemplateChecker {
             error(path, e.offset(), "bad template: " + e.getMessage(), "");
             return;
         }
-        for (Template.Reference r : parsed.references()) {
+        for (Template.Placeholder r : parsed.placeholders()) {
             Reference ref = Reference.parse(r.expression());
             switch (ref.kind()) {
                 case UNKNOWN -> error(path, r.offset(), "unknown reference '${" + r.expression() + "}'",

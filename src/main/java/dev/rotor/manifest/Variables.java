@@ -16,7 +16,7 @@ final class Variables {
     static List<String> referencedBy(String template) {
         List<String> names = new ArrayList<>();
         try {
-            for (Template.Reference r : Template.parse(template).references()) {
+            for (Template.Placeholder r : Template.parse(template).placeholders()) {
                 Reference ref = Reference.parse(r.expression());
                 if (ref.kind() == Reference.Kind.VARIABLE) {
                     names.add(ref.argument());
