@@ -1,7 +1,13 @@
 package dev.rotor.engine;
 
+import dev.rotor.report.Console;
+import dev.rotor.store.Capability;
+
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The state of one unit for {@code rotor status}: age, due state, an unfinished rotation, per-target update times,
@@ -13,19 +19,19 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
     }
 
     /** Reads a unit's state; reads only, never writes. */
-    public static UnitStatus of(Unit unit, Instant now, dev.rotor.report.Console console) {
+    public static UnitStatus of(Unit unit, Instant now, Console console) {
         JournalRecord record = unit.journal().load(unit.key());
         console.mask(record.pending);
         console.mask(record.current);
         console.mask(record.previous);
-        List<TargetAge> targets = new java.util.ArrayList<>();
-        List<String> violations = new java.util.ArrayList<>();
+        List<TargetAge> targets = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
         Instant oldest = record.rotatedAt == null ? null : Instant.parse(record.rotatedAt);
         for (Target target : unit.targets()) {
-            Instant updated = target.store().can(dev.rotor.store.Capability.UPDATED_AT)
+            Instant updated = target.store().can(Capability.UPDATED_AT)
                     ? target.store().updatedAt(target.address()).orElse(null) : null;
             targets.add(new TargetAge(target.describe(), updated));
-            if (target.valueTemplate() == null && target.store().can(dev.rotor.store.Capability.READABLE)) {
+            if (target.valueTemplate() == null && target.store().can(Capability.READABLE)) {
                 target.store().read(target.address()).ifPresent(stored -> {
                     console.mask(stored.value());
                     unit.generator().policyViolations(stored.value())
@@ -34,10 +40,10 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
             }
         }
         if (oldest == null) {
-            oldest = targets.stream().map(TargetAge::updatedAt).filter(java.util.Objects::nonNull)
+            oldest = targets.stream().map(TargetAge::updatedAt).filter(Objects::nonNull)
                     .min(Instant::compareTo).orElse(null);
         }
-        Double age = oldest == null ? null : java.time.Duration.between(oldest, now).toMinutes() / 1440.0;
+        Double age = oldest == null ? null : Duration.between(oldest, now).toMinutes() / 1440.0;
         boolean due = record.pending != null || oldest == null
                 || (unit.maxAge() != null && !oldest.plus(unit.maxAge()).isAfter(now));
         return new UnitStatus(unit.secret().name(), unit.environment(), oldest, age, due,

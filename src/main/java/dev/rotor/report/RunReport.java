@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rotor.engine.Outcome;
 import dev.rotor.engine.TargetResult;
 import dev.rotor.engine.UnitResult;
 
@@ -13,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The results of one run in the forms users read them: the JSON report ({@code --report}), the audit log line per
@@ -25,8 +28,7 @@ public final class RunReport {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /** The outcomes that changed, or may have changed, a system. */
-    private static final java.util.Set<dev.rotor.engine.Outcome> AUDITED = java.util.EnumSet.of(
-            dev.rotor.engine.Outcome.ROTATED, dev.rotor.engine.Outcome.ROLLED_BACK, dev.rotor.engine.Outcome.PARTIAL);
+    private static final Set<Outcome> AUDITED = EnumSet.of(Outcome.ROTATED, Outcome.ROLLED_BACK, Outcome.PARTIAL);
 
     private final String command;
     private final String runId;
@@ -49,7 +51,7 @@ public final class RunReport {
     }
 
     public long rotatedCount() {
-        return units.stream().filter(u -> u.outcome().name().equals("ROTATED")).count();
+        return units.stream().filter(u -> u.outcome() == Outcome.ROTATED).count();
     }
 
     public String json(Instant finished) {
