@@ -93,6 +93,7 @@ final class ManifestValidator {
                 keys(path, store.settings().keySet(), provider.get().settingKeys(), store.type() + " settings");
                 required(path, store.settings(), provider.get().requiredSettingKeys(),
                         "setting '%s' for a store of type " + store.type());
+                report(path, provider.get().checkSettings(store.settings()));
             }
         }
         credentials(path, store.settings());
@@ -143,6 +144,15 @@ final class ManifestValidator {
             return;
         }
         keys(path, owner.options().keySet(), provider.ownerKeys(), provider.type() + " owner keys");
+        report(path, provider.checkOwner(owner.options()));
+    }
+
+    /** A provider's own problems, at the key they name under {@code path} (or at the map itself). */
+    private void report(String path, List<KeyProblem> found) {
+        for (KeyProblem p : found) {
+            String keyPath = p.key() == null ? path : Paths.child(path, p.key());
+            error(p.key() == null ? index.key(path) : index.value(keyPath), keyPath, p.message(), p.suggestion());
+        }
     }
 
     /** A problem at the map for each required key it lacks; {@code what} names the key through {@code %s}. */
@@ -180,6 +190,7 @@ final class ManifestValidator {
                         "give it a value or remove it");
             }
         });
+        report(path, provider.checkTarget(target.scope()));
         return true;
     }
 

@@ -1,5 +1,8 @@
 package dev.rotor.store;
 
+import dev.rotor.manifest.KeyProblem;
+
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +53,24 @@ public interface Provider {
     /** The largest value, in UTF-8 bytes, this store holds (GitHub: 48 KB); validate checks what it can know. */
     default java.util.OptionalLong maxValueBytes() {
         return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Problems in this type's settings that only it knows (a file mode, a URL); values still holding a template
+     * ({@code ${...}}) are rendered only at plan time and are checked then. Nothing here may touch the network.
+     */
+    default List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        return List.of();
+    }
+
+    /** Problems in one target's keys beside store/name/value (its scope). */
+    default List<KeyProblem> checkTarget(Map<String, Object> scope) {
+        return List.of();
+    }
+
+    /** Problems in an {@code owner:}'s options. */
+    default List<KeyProblem> checkOwner(Map<String, Object> options) {
+        return List.of();
     }
 
     /** Returns a problem message for a rendered target name this store cannot hold, or null. */
