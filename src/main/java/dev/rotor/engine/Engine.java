@@ -239,8 +239,9 @@ public final class Engine {
 
         private void test() {
             if (unit.owner() != null) {
-                unit.owner().test(record.pending);
-                console.progress("  owner " + unit.ownerName() + ": login with the new value works");
+                Optional<String> skipped = unit.owner().test(record.pending);
+                console.progress("  owner " + unit.ownerName() + (skipped.isEmpty() ? ": login with the new value works"
+                        : ": login test skipped: " + skipped.get()));
             }
             hook.after(unit.key(), Step.TEST);
         }

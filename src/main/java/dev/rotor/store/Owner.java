@@ -20,8 +20,11 @@ public interface Owner {
     /** Makes the owner accept {@code newValue}; with SEVERAL_CREDENTIALS, {@code oldValue} (may be null) stays valid. */
     void accept(String newValue, String oldValue);
 
-    /** Logs in with {@code value}; throws if it is refused. */
-    void test(String value);
+    /**
+     * Logs in with {@code value}; throws if it is refused. Returns empty when a login worked, or why no login can be
+     * tested (a role that cannot log in): the engine then reports the test as skipped, with that reason.
+     */
+    java.util.Optional<String> test(String value);
 
     /** Stops accepting {@code oldValue} (no-op for owners that hold one credential). */
     void retire(String oldValue);

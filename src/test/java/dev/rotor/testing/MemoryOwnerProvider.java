@@ -74,11 +74,12 @@ public final class MemoryOwnerProvider implements OwnerProvider {
             }
 
             @Override
-            public void test(String value) {
+            public java.util.Optional<String> test(String value) {
                 CALLS.add("test " + user);
                 if (!VALID.getOrDefault(user, List.of()).contains(value)) {
                     throw new StoreException(StoreException.Kind.PERMISSION, "login as " + user + " refused");
                 }
+                return java.util.Optional.empty();
             }
 
             @Override

@@ -120,7 +120,7 @@ final class PostgresOwner implements Owner {
     }
 
     @Override
-    public void test(String value) {
+    public java.util.Optional<String> test(String value) {
         try (Connection connection = server.connect(role, value);
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT 1")) {
@@ -128,6 +128,7 @@ final class PostgresOwner implements Owner {
         } catch (SQLException e) {
             throw sqlFailure("logging in as role '" + role + "'", e);
         }
+        return java.util.Optional.empty();
     }
 
     /** Nothing to do: a role has one password, and the old one stopped working when the new one was accepted. */

@@ -76,7 +76,7 @@ final class RedisAclOwner implements Owner {
     }
 
     @Override
-    public void test(String value) {
+    public java.util.Optional<String> test(String value) {
         try (Session session = new Session(false)) {
             try {
                 session.jedis.auth(user, value);
@@ -95,6 +95,7 @@ final class RedisAclOwner implements Owner {
                 throw session.failure("PING", e);
             }
         }
+        return java.util.Optional.empty();
     }
 
     @Override
