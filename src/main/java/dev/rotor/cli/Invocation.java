@@ -85,20 +85,40 @@ final class Invocation {
         String runId = runId(run);
         Instant started = session.clock().instant();
         Engine engine = new Engine(console, session.clock(), runId, run.leaseDuration(), session.hook(),
-                "rotor --manifest " + options.manifest);
+                new PrintedCommands(session, options));
         List<UnitResult> results = engine.run(units, mode);
         int exit = Outcome.exitCode(results);
         RunReport report = new RunReport(command, runId, run.reason, started, results, exit,
                 console.masker());
         for (UnitResult r : results) {
             if (r.message() != null && r.outcome().exitCode() != 0) {
-                console.error(r.secret() + (r.environment().isEmpty() ? "" : " (" + r.environment() + ")") + ": "
-                        + r.message());
+                console.error(describe(r) + ": " + r.message());
             }
         }
-        console.progress(summaryLine(results));
+        if (mode != Engine.Mode.DRY_RUN) {
+            // The results of the run: stdout, as the README says (progress went to stderr).
+            results.forEach(r -> console.result(describe(r) + ": " + r.outcome().name().toLowerCase().replace('_', ' ')
+                    + targetCounts(r) + r.notes().stream().map(n -> "; " + n).reduce("", String::concat)));
+        }
+        console.result(summaryLine(results));
         writeReports(report, run);
         return exit;
+    }
+
+    private static String describe(UnitResult r) {
+        return r.secret() + (r.environment().isEmpty() ? "" : " (" + r.environment() + ")");
+    }
+
+    /** {@code ; targets: 3 written, 1 unchanged}: how far the unit's targets got. */
+    private static String targetCounts(UnitResult r) {
+        if (r.targets().isEmpty()) {
+            return "";
+        }
+        java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
+        r.targets().forEach(t -> byStatus.merge(t.status(), 1L, Long::sum));
+        java.util.StringJoiner text = new java.util.StringJoiner(", ", "; targets: ", "");
+        byStatus.forEach((status, n) -> text.add(n + " " + status));
+        return text.toString();
     }
 
     private static String summaryLine(List<UnitResult> results) {

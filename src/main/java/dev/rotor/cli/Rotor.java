@@ -73,6 +73,12 @@ public final class Rotor implements java.util.concurrent.Callable<Integer> {
                 cli.addSubcommand(name, command.get());
             }
         });
+        // --help and -h on every subcommand, exit 0 (help has its own).
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+        });
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

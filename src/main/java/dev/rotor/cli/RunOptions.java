@@ -25,7 +25,7 @@ final class RunOptions {
 
     @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "15m",
             description = "How long a crashed run keeps others out of a secret (default: ${DEFAULT-VALUE}).")
-    String lease;
+    String lease = "15m";
 
     Duration leaseDuration() {
         return dev.rotor.manifest.Durations.parse(lease);

@@ -58,16 +58,19 @@ final class StatusCommand implements Callable<Integer> {
         switch (format) {
             case json -> invocation.console.result(json(statuses));
             case prometheus -> invocation.console.result(prometheus(statuses));
-            default -> statuses.forEach(s -> invocation.console.result(text(s)));
+            default -> {
+                PrintedCommands commands = new PrintedCommands(root.session, options);
+                statuses.forEach(s -> invocation.console.result(text(s, commands)));
+            }
         }
         return ExitCodes.OK;
     }
 
-    private static String text(UnitStatus s) {
+    private static String text(UnitStatus s, PrintedCommands commands) {
         StringBuilder line = new StringBuilder(s.secret() + (s.environment().isEmpty() ? "" : " (" + s.environment() + ")")
                 + ": " + (s.ageDays() == null ? "never rotated" : String.format(Locale.ROOT, "%.1f days old", s.ageDays()))
                 + (s.due() ? ", DUE" : "") + (s.pendingAfterStep() == null ? "" : ", unfinished rotation after step "
-                + s.pendingAfterStep()));
+                + s.pendingAfterStep() + "; finish it with: " + commands.resume(s.secret(), s.environment())));
         s.targets().forEach(t -> line.append("\n  ").append(t.target()).append(": ")
                 .append(t.updatedAt() == null ? "update time unknown" : "updated " + t.updatedAt()));
         s.policyViolations().forEach(v -> line.append("\n  policy: ").append(v));

@@ -1,5 +1,6 @@
 package dev.rotor.engine;
 
+import dev.rotor.manifest.Durations;
 import dev.rotor.report.Console;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
@@ -28,39 +29,72 @@ public final class Engine {
     private final String runId;
     private final Duration lease;
     private final StepHook hook;
-    private final String commandPrefix;
+    private final Advice advice;
 
-    /**
-     * @param commandPrefix how the user invokes rotor on this manifest (e.g. {@code rotor --manifest m.yml}), for the
-     *                      commands that finish or undo a partial run
-     */
-    public Engine(Console console, Clock clock, String runId, Duration lease, StepHook hook, String commandPrefix) {
+    /** @param advice how to tell the user to finish or undo what a run leaves unfinished */
+    public Engine(Console console, Clock clock, String runId, Duration lease, StepHook hook, Advice advice) {
         this.console = console;
         this.clock = clock;
         this.runId = runId;
         this.lease = lease;
         this.hook = hook;
-        this.commandPrefix = commandPrefix;
+        this.advice = advice;
     }
 
-    public enum Mode { ROTATE, DRY_RUN, ONLY_DUE, ROLLBACK }
+    /** {@code RESUME} finishes unfinished rotations only and starts none. */
+    public enum Mode { ROTATE, DRY_RUN, ONLY_DUE, RESUME, ROLLBACK }
 
+    /**
+     * Plans every unit first (preflight, journal, lease), so that a refusal anywhere leaves everything untouched;
+     * then runs the units in order and stops at the first one that does not finish.
+     */
     public List<UnitResult> run(List<Unit> units, Mode mode) {
+        if (mode != Mode.DRY_RUN) {
+            console.progress("run " + runId + ": " + scope(units));
+        }
+        List<UnitRun> runs = units.stream().map(unit -> new UnitRun(unit, mode)).toList();
+        List<UnitResult> planned = new ArrayList<>();
+        UnitRun blocking = null;
+        for (UnitRun run : runs) {
+            UnitResult refused = run.plan();
+            planned.add(refused);
+            if (refused != null && blocking == null) {
+                blocking = run;
+            }
+        }
         List<UnitResult> results = new ArrayList<>();
-        boolean stopped = false;
-        for (int i = 0; i < units.size(); i++) {
-            Unit unit = units.get(i);
-            if (stopped) {
-                results.add(new UnitResult(unit.secret().name(), unit.environment(), Outcome.NOT_STARTED, null,
-                        "not started: an earlier unit did not finish", null, null, List.of()));
+        if (blocking != null || mode == Mode.DRY_RUN) {
+            String why = blocking == null ? null : "not started: " + blocking.unit.describe() + " could not start, "
+                    + "so this run changed nothing";
+            for (int i = 0; i < runs.size(); i++) {
+                results.add(planned.get(i) != null ? planned.get(i)
+                        : blocking == null ? runs.get(i).result(Outcome.PLANNED, null) : runs.get(i).notStarted(why));
+            }
+            return results;
+        }
+        String stoppedBy = null;
+        for (int i = 0; i < runs.size(); i++) {
+            UnitRun run = runs.get(i);
+            if (stoppedBy != null) {
+                results.add(run.notStarted("not started: " + stoppedBy + " did not finish"));
                 continue;
             }
-            console.progress("[" + (i + 1) + "/" + units.size() + "] " + unit.describe());
-            UnitResult result = new UnitRun(unit, mode).run();
+            console.progress("[" + (i + 1) + "/" + runs.size() + "] " + run.unit.describe());
+            UnitResult result = run.execute();
             results.add(result);
-            stopped = result.outcome().exitCode() != 0;
+            if (result.outcome().exitCode() != 0) {
+                stoppedBy = run.unit.describe();
+            }
         }
         return results;
+    }
+
+    /** {@code 3 secrets, 2 environments}: what a run covers, for its first line. */
+    private static String scope(List<Unit> units) {
+        long secrets = units.stream().map(u -> u.secret().name()).distinct().count();
+        long environments = units.stream().map(Unit::environment).filter(e -> !e.isEmpty()).distinct().count();
+        return secrets + " secret" + (secrets == 1 ? "" : "s")
+                + (environments == 0 ? "" : ", " + environments + " environment" + (environments == 1 ? "" : "s"));
     }
 
     /** The state of one unit's run. */
@@ -68,6 +102,7 @@ public final class Engine {
         private final Unit unit;
         private final Mode mode;
         private final List<TargetResult> targets = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
         private JournalRecord record;
         private Step step = Step.PLAN;
 
@@ -76,12 +111,21 @@ public final class Engine {
             this.mode = mode;
         }
 
-        UnitResult run() {
+        /** Step 1 for this unit; returns its result when it cannot go on (refused or failed), else null. */
+        UnitResult plan() {
             try {
-                plan();
-                if (mode == Mode.DRY_RUN) {
-                    return result(Outcome.PLANNED, null);
-                }
+                preflight();
+                return null;
+            } catch (RefusedException e) {
+                return result(Outcome.REFUSED, e.getMessage());
+            } catch (RuntimeException e) {
+                return failed(e);
+            }
+        }
+
+        /** Steps 2 to 7, after every unit of the run was planned. */
+        UnitResult execute() {
+            try {
                 step = Step.PENDING;
                 Outcome early = pending();
                 if (early != null) {
@@ -107,7 +151,12 @@ public final class Engine {
             }
         }
 
-        private void plan() {
+        UnitResult notStarted(String why) {
+            return new UnitResult(unit.secret().name(), unit.environment(), Outcome.NOT_STARTED, null, why, null, null,
+                    List.of(), List.of());
+        }
+
+        private void preflight() {
             try {
                 unit.journal().preflightStore();
                 for (Target target : unit.targets()) {
@@ -121,6 +170,10 @@ public final class Engine {
             }
             record = unit.journal().load(unit.key());
             maskJournalValues();
+            String holder = liveLeaseHolder();
+            if (holder != null && mode != Mode.DRY_RUN) {
+                throw heldBy(holder);
+            }
             for (Target target : unit.targets()) {
                 targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
                         mode == Mode.DRY_RUN ? "would write" : "behind", null));
@@ -130,64 +183,116 @@ public final class Engine {
                 console.result(unit.describe() + ": " + (record.pending != null ? "resume the pending value" : "generate")
                         + " -> " + (unit.owner() == null ? "" : "owner " + unit.ownerName() + " -> ")
                         + unit.targets().size() + " targets, " + unit.checks().size() + " checks; journal "
-                        + unit.journal().describe());
+                        + unit.journal().describe()
+                        + (holder == null ? "" : "; held by run " + holder + " until " + record.leaseExpires));
                 unit.targets().forEach(t -> console.result("  would write " + t.describe()
                         + (t.valueTemplate() == null ? "" : " (derived)")));
             }
             hook.after(unit.key(), Step.PLAN);
         }
 
+        /** The run holding this unit's lease, when it is another run and the lease has not expired; else null. */
+        private String liveLeaseHolder() {
+            if (record.leaseHolder != null && !record.leaseHolder.equals(runId)
+                    && Instant.parse(record.leaseExpires).isAfter(clock.instant())) {
+                return record.leaseHolder;
+            }
+            return null;
+        }
+
+        private RefusedException heldBy(String holder) {
+            return new RefusedException(unit.describe() + " is held by run " + holder + " until "
+                    + record.leaseExpires + " (a rotation in progress); this run changed nothing. If run " + holder
+                    + " is gone, finish what it left with: " + advice.takeOver(holder));
+        }
+
         /** Returns an outcome when the unit has nothing to do; otherwise journals the pending value first. */
         private Outcome pending() {
             Instant now = clock.instant();
-            if (record.leaseHolder != null && !record.leaseHolder.equals(runId)
-                    && Instant.parse(record.leaseExpires).isAfter(now)) {
-                throw new RefusedException("a rotation of " + unit.describe() + " by run " + record.leaseHolder
-                        + " is in progress until " + record.leaseExpires + "; if that run is gone, resume it with "
-                        + "--run-id " + record.leaseHolder + " or wait for the lease to expire");
-            }
             if (record.idle()) {
                 if (mode == Mode.ROLLBACK) {
                     if (record.previous == null) {
-                        throw new NothingToDoException("no previous value is journaled for " + unit.describe());
+                        throw new NothingToDoException("no previous value is journaled for " + unit.describe()
+                                + ": Rotor has not rotated it since it first took it over");
                     }
                     startPending(record.previous, JournalRecord.Kind.RESTORE_PREVIOUS, record.current);
+                    console.progress("  restoring the previous value, journaled in " + unit.journal().describe());
                 } else if (runId.equals(record.lastRunId)) {
                     console.progress("  already rotated by run " + runId + ": nothing to write");
                     return Outcome.ALREADY_DONE;
-                } else if (mode == Mode.ONLY_DUE && !due(now)) {
-                    console.progress("  not due: last rotated " + record.rotatedAt
-                            + (unit.maxAge() == null ? ", no max-age" : ", max-age " + unit.maxAge()));
+                } else if (mode == Mode.RESUME) {
+                    console.progress("  nothing to resume: no unfinished rotation");
+                    return Outcome.NOTHING_PENDING;
+                } else if (mode == Mode.ONLY_DUE && !record.due(unit.maxAge(), now)) {
+                    console.progress("  not due: last rotated " + record.rotatedAt + (unit.maxAge() == null
+                            ? ", no max-age" : ", max-age " + Durations.format(unit.maxAge())));
                     return Outcome.NOT_DUE;
                 } else {
                     adoptCurrentValue();
                     String value = unit.generator().generate();
                     console.mask(value);
                     startPending(value, JournalRecord.Kind.ROTATE, record.current);
+                    console.progress("  pending value journaled in " + unit.journal().describe());
                 }
-                console.progress("  pending value journaled in " + unit.journal().describe());
             } else if (mode == Mode.ROLLBACK) {
-                // Undo an unfinished rotation: the current value goes back everywhere, the pending one is retired.
+                if (record.current == null) {
+                    return dropFirstRotation();
+                }
+                // Undo an unfinished rotation: the value from before it goes back everywhere, the pending one is retired.
                 startPending(record.current, JournalRecord.Kind.RESTORE_CURRENT, record.pending);
-                console.progress("  rolling back the unfinished rotation");
+                console.progress("  undoing the unfinished rotation: restoring the value from before it");
             } else {
-                console.progress("  resuming the pending value from " + unit.journal().describe()
-                        + " (after step " + (record.step == null ? "pending" : record.step.label()) + ")");
+                String leftBy = record.pendingRunId == null || record.pendingRunId.equals(runId) ? ""
+                        : " left by run " + record.pendingRunId;
+                console.progress("  finishing the unfinished rotation" + leftBy + " with its value journaled in "
+                        + unit.journal().describe() + " (after step "
+                        + (record.step == null ? "pending" : record.step.label()) + ")");
             }
             record.leaseHolder = runId;
             record.leaseExpires = now.plus(lease).toString();
+            saveOrRefuse();
+            return null;
+        }
+
+        /**
+         * Rolls back a first rotation that did not finish: Rotor knew no earlier value (the targets were empty or
+         * unreadable), so there is nothing to put back; the pending value is dropped from the journal.
+         */
+        private Outcome dropFirstRotation() {
+            boolean reachedOthers = record.step != null && record.step.compareTo(Step.PENDING) > 0;
+            record.pending = null;
+            record.kind = null;
+            record.replacing = null;
+            record.pendingRunId = null;
+            record.pendingSince = null;
+            record.step = null;
+            record.leaseHolder = null;
+            record.leaseExpires = null;
+            saveOrRefuse();
+            String note = "no earlier value was known to restore (this was the first rotation); the pending value was "
+                    + "dropped from " + unit.journal().describe() + (reachedOthers
+                    ? ", and the owner and the targets it reached keep it until the next rotation" : "");
+            notes.add(note);
+            console.progress("  " + note);
+            return Outcome.ROLLED_BACK;
+        }
+
+        /** Saves the record; when another run wrote it since it was read, refuses (exit 4) naming that run. */
+        private void saveOrRefuse() {
             try {
                 unit.journal().save(record);
             } catch (StoreException e) {
-                if (e.kind() == StoreException.Kind.CONFLICT) {
-                    // Another run wrote the journal between our read and this write: it owns the rotation now.
-                    record.pending = null;
-                    throw new RefusedException("another run changed the journal of " + unit.describe()
-                            + " meanwhile; nothing was done here, see that run or re-run");
+                if (e.kind() != StoreException.Kind.CONFLICT) {
+                    throw e;
                 }
-                throw e;
+                // Another run wrote the journal between our read and this write: it owns the rotation now.
+                record = unit.journal().load(unit.key());
+                String holder = record.leaseHolder != null ? record.leaseHolder : record.lastRunId;
+                throw new RefusedException("run " + (holder == null ? "(unknown)" : holder) + " changed the journal of "
+                        + unit.describe() + " meanwhile; this run changed nothing there"
+                        + (record.leaseHolder == null ? "" : ". If run " + holder + " is gone, finish what it left "
+                        + "with: " + advice.takeOver(holder)));
             }
-            return null;
         }
 
         private void startPending(String value, JournalRecord.Kind kind, String replacing) {
@@ -219,14 +324,6 @@ public final class Engine {
             }
         }
 
-        /** Due when Rotor never rotated it, or when its last rotation is max-age old; without max-age, never again. */
-        private boolean due(Instant now) {
-            if (record.rotatedAt == null) {
-                return true;
-            }
-            return unit.maxAge() != null && !Instant.parse(record.rotatedAt).plus(unit.maxAge()).isAfter(now);
-        }
-
         private void owner() {
             Owner owner = unit.owner();
             if (owner != null && record.step.compareTo(Step.OWNER) < 0) {
@@ -240,6 +337,7 @@ public final class Engine {
         private void test() {
             if (unit.owner() != null) {
                 Optional<String> skipped = unit.owner().test(record.pending);
+                skipped.ifPresent(why -> notes.add("login test skipped: " + why));
                 console.progress("  owner " + unit.ownerName() + (skipped.isEmpty() ? ": login with the new value works"
                         : ": login test skipped: " + skipped.get()));
             }
@@ -296,7 +394,8 @@ public final class Engine {
             if (unit.owner() != null && record.replacing != null && !record.replacing.equals(record.pending)) {
                 unit.strategy().retire(unit.owner(), record.replacing);
             }
-            if (record.kind != JournalRecord.Kind.RESTORE_CURRENT && !Objects.equals(record.current, record.pending)) {
+            JournalRecord.Kind kind = record.kind;
+            if (kind != JournalRecord.Kind.RESTORE_CURRENT && !Objects.equals(record.current, record.pending)) {
                 record.previous = record.current;
             }
             record.current = record.pending;
@@ -311,7 +410,14 @@ public final class Engine {
             record.lastRunId = runId;
             record.rotatedAt = clock.instant().toString();
             unit.journal().save(record);
-            console.progress("  done: " + unit.journal().describe() + " holds it as current, the old value as previous");
+            console.progress("  done: " + switch (kind == null ? JournalRecord.Kind.ROTATE : kind) {
+                case ROTATE -> unit.journal().describe() + " holds the new value as current" + (record.previous == null
+                        ? "; no earlier value was known, so there is none to roll back to" : ", the old one as previous");
+                case RESTORE_PREVIOUS -> "the previous value is current again in " + unit.journal().describe()
+                        + ", the rolled-back one kept as previous";
+                case RESTORE_CURRENT -> "the unfinished rotation is undone; " + unit.journal().describe()
+                        + " holds the value from before it as current";
+            });
             hook.after(unit.key(), Step.FINISH);
         }
 
@@ -352,15 +458,16 @@ public final class Engine {
             String finish = null;
             String rollback = null;
             if (outcome == Outcome.PARTIAL) {
-                String selector = " --secret " + unit.secret().name()
-                        + (unit.environment().isEmpty() ? "" : " --environment " + unit.environment());
-                finish = commandPrefix + " rotate" + selector;
-                rollback = commandPrefix + " rollback" + selector;
-                message = message + "; the new value is journaled in " + unit.journal().describe()
-                        + ". Finish with: " + finish + " | undo with: " + rollback;
+                finish = advice.finish(unit, runId);
+                rollback = advice.rollback(unit, runId);
+                boolean restoring = record.kind != null && record.kind != JournalRecord.Kind.ROTATE;
+                message = message + "; the " + (restoring ? "value to restore" : "new value") + " is journaled in "
+                        + unit.journal().describe() + ". Finish with: " + finish
+                        + (restoring ? "" : " | undo with: " + rollback);
             }
             return new UnitResult(unit.secret().name(), unit.environment(), outcome,
-                    outcome.exitCode() == 0 ? null : step, message, finish, rollback, List.copyOf(targets));
+                    outcome.exitCode() == 0 ? null : step, message, finish, rollback, List.copyOf(targets),
+                    List.copyOf(notes));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.rotor.engine;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.store.Address;
-import dev.rotor.store.Capability;
 import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
@@ -12,8 +11,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Reads and writes one unit's {@link JournalRecord} in its journal store. Saves use compare-and-set where the store
- * has it, so two runs cannot both take the lease; elsewhere the lease itself (run id + expiry) keeps them apart.
+ * Reads and writes one unit's {@link JournalRecord} in its journal store. Every save is a compare-and-set against
+ * the version last read, so two runs cannot both take the lease.
  */
 final class Journal {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -51,7 +50,8 @@ final class Journal {
         } catch (IOException e) {
             // Jackson's message may quote the document, which holds values: name the entry only.
             throw new StoreException(StoreException.Kind.INVALID, "journal " + describe() + " is not a Rotor journal",
-                    "inspect or remove the entry by hand");
+                    "it was changed outside Rotor: restore it from a backup or the store's version history, since it "
+                            + "may hold a value no other copy has");
         }
     }
 
@@ -63,7 +63,7 @@ final class Journal {
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "journal " + describe() + " could not be encoded");
         }
-        version = (store.can(Capability.COMPARE_AND_SET) ? store.writeIfVersion(address, json, version)
-                : store.write(address, json)).version();
+        // validate admits only journal stores that can compare and set: two runs must never both take a lease.
+        version = store.writeIfVersion(address, json, version).version();
     }
 }

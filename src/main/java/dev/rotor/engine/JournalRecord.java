@@ -38,6 +38,17 @@ public final class JournalRecord {
         return pending == null;
     }
 
+    /**
+     * The one "due" rule, for {@code rotate --only-due} and {@code status}: an unfinished rotation is due, so is a
+     * secret Rotor never rotated; after that, only when its last rotation is {@code maxAge} old (never without one).
+     */
+    public boolean due(java.time.Duration maxAge, java.time.Instant now) {
+        if (pending != null || rotatedAt == null) {
+            return true;
+        }
+        return maxAge != null && !java.time.Instant.parse(rotatedAt).plus(maxAge).isAfter(now);
+    }
+
     @Override
     public String toString() {
         return "JournalRecord[unit=" + unit + ", revision=" + revision + ", step=" + step + ", pending="

@@ -44,8 +44,7 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
                     .min(Instant::compareTo).orElse(null);
         }
         Double age = oldest == null ? null : Duration.between(oldest, now).toMinutes() / 1440.0;
-        boolean due = record.pending != null || oldest == null
-                || (unit.maxAge() != null && !oldest.plus(unit.maxAge()).isAfter(now));
+        boolean due = record.due(unit.maxAge(), now);
         return new UnitStatus(unit.secret().name(), unit.environment(), oldest, age, due,
                 record.pending == null ? null : record.step == null ? "pending" : record.step.label(), targets,
                 violations);

@@ -46,4 +46,17 @@ public final class Durations {
         }
         return duration;
     }
+
+    /** The short form the manifest uses ({@code 90d}, {@code 12h}), in the largest unit that divides it exactly. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
+    }
 }

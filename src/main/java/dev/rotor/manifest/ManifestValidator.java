@@ -217,7 +217,8 @@ final class ManifestValidator {
             Provider provider = storeProvider(path, journal);
             if (provider != null && !canJournal(provider)) {
                 error(index.value(path), path, "store '" + journal + "' (type " + provider.type()
-                        + ") cannot hold a journal: it must be readable and keep a pending value apart", journalHint());
+                        + ") cannot hold a journal: it must be readable, keep a pending value apart and refuse a stale "
+                        + "write (compare-and-set)", journalHint());
                 return journal;
             }
             noteIfLocal(secret.name(), journal, provider);
@@ -272,7 +273,8 @@ final class ManifestValidator {
 
     static boolean canJournal(Provider provider) {
         return provider.isStore() && provider.capabilities().contains(Capability.READABLE)
-                && provider.capabilities().contains(Capability.PENDING_SLOT);
+                && provider.capabilities().contains(Capability.PENDING_SLOT)
+                && provider.capabilities().contains(Capability.COMPARE_AND_SET);
     }
 
     /** The provider of a named store, reporting an unknown store at {@code path}; null if unknown either way. */

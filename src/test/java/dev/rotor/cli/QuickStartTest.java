@@ -26,7 +26,7 @@ class QuickStartTest {
         String manifest = dir.resolve("rotation.yml").toString();
         RotorRunner.Result first = RotorRunner.run(Map.of(), "rotate", "--manifest", manifest);
         assertEquals(0, first.exit(), first.err());
-        assertTrue(first.err().contains("summary: rotated 11"), first.err());
+        assertTrue(first.out().contains("summary: rotated 11"), first.out());
         Path keys = dir.resolve("state/keys");
         String password = Files.readString(keys.resolve("postgres_password.txt"));
         assertEquals(32, password.length());

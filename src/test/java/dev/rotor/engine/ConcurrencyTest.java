@@ -29,7 +29,7 @@ class ConcurrencyTest {
         RotorRunner.Result first = f.run(startAnotherRunMidway, "rotate", "-e", "dev", "--run-id", "owner-run");
         assertEquals(0, first.exit(), first.err());
         assertEquals(4, second.get().exit(), second.get().err());
-        assertTrue(second.get().err().contains("by run owner-run is in progress"), second.get().err());
+        assertTrue(second.get().err().contains("is held by run owner-run until"), second.get().err());
         assertEquals(pendingSeen.get(), f.file("dev"), "the first run finished with its own value");
     }
 
@@ -46,7 +46,7 @@ class ConcurrencyTest {
         assertEquals(0, winner.get().exit());
         String winnersValue = f.file("dev");
         assertEquals(4, loser.exit(), loser.err());
-        assertTrue(loser.err().contains("another run changed the journal"), loser.err());
+        assertTrue(loser.err().contains("run winner changed the journal"), loser.err());
         assertEquals(winnersValue, f.journalField("dev", "current"));
         assertEquals("winner", f.journalField("dev", "lastRunId"));
     }

@@ -33,9 +33,9 @@ class RotationBehaviourTest {
         assertTrue(r.err().indexOf("db-password (dev)") < r.err().indexOf("db-password (prod)"));
         assertNotEquals(f.file("dev"), f.file("prod"));
         assertEquals(f.expectedUrlLine("prod", f.file("prod")), f.dotenvLine("prod"));
-        assertEquals(List.of("preflight app-dev", "accept app-dev", "test app-dev",
-                "preflight app-prod", "accept app-prod", "test app-prod"), MemoryOwnerProvider.CALLS,
-                "a first rotation has no old value to retire");
+        assertEquals(List.of("preflight app-dev", "preflight app-prod", "accept app-dev", "test app-dev",
+                "accept app-prod", "test app-prod"), MemoryOwnerProvider.CALLS,
+                "every unit is planned before any is rotated; a first rotation has no old value to retire");
     }
 
     @Test
@@ -103,8 +103,8 @@ class RotationBehaviourTest {
 
         RotorRunner.Result failed = f.run("rotate", "-e", "dev", "--run-id", "2", "--report", dir.resolve("r.json").toString());
         assertEquals(3, failed.exit(), failed.err());
-        assertTrue(failed.err().contains("rotate --secret db-password --environment dev"), failed.err());
-        assertTrue(failed.err().contains("rollback --secret db-password --environment dev"), failed.err());
+        assertTrue(failed.err().contains("rotate -m " + f.manifest + " --secret db-password --environment dev --resume --run-id 2"), failed.err());
+        assertTrue(failed.err().contains("rollback -m " + f.manifest + " --secret db-password --environment dev --run-id 2"), failed.err());
         assertEquals(good, f.journalField("dev", "current"), "promise 4: nothing promoted");
         String pending = f.journalField("dev", "pending");
         assertEquals(pending, f.file("dev"));

@@ -89,7 +89,7 @@ class GithubRotationEndToEndTest {
         github.refuseWritesUnder("/repos/acme/api/environments/prod");
         RotorRunner.Result failed = rotate();
         assertEquals(3, failed.exit(), failed.err());
-        assertTrue(failed.err().contains("rotate --secret api-token"), failed.err());
+        assertTrue(failed.err().contains("--secret api-token --resume --run-id"), failed.err());
         String pending = new ObjectMapper().readTree(dir.resolve("keys/.rotor/journal/api-token.json").toFile())
                 .get("pending").asText();
         JsonNode envTarget = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("units").get(0)
