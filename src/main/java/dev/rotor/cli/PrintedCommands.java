@@ -79,15 +79,25 @@ final class PrintedCommands implements Advice {
         return join(words);
     }
 
-    /** {@code rotate --resume} for one unfinished unit, as printed by {@code status}. */
-    String resume(String secret, String unitEnvironment) {
+    /**
+     * {@code rotate --resume} for one unfinished unit, as printed by {@code status}; with the run whose live lease
+     * holds the unit ({@code holder}, or null), the command takes that lease over.
+     */
+    String resume(String secret, String unitEnvironment, String holder) {
+        if (actions) {
+            return (holder == null ? "" : "re-run workflow run " + holder + ", or ")
+                    + "run the workflow with inputs command: rotate, secrets: " + secret
+                    + (unitEnvironment.isEmpty() ? "" : ", environment: " + unitEnvironment);
+        }
         List<String> words = new ArrayList<>(List.of("rotate", "-m", manifest, "--secret", secret));
         if (!unitEnvironment.isEmpty()) {
             words.addAll(List.of("--environment", unitEnvironment));
         }
         words.add("--resume");
-        return actions ? "run the workflow with inputs command: rotate, secrets: " + secret
-                + (unitEnvironment.isEmpty() ? "" : ", environment: " + unitEnvironment) : join(words);
+        if (holder != null) {
+            words.addAll(List.of("--run-id", holder));
+        }
+        return join(words);
     }
 
     private String command(String subcommand, Unit unit, String... more) {

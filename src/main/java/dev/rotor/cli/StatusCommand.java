@@ -70,7 +70,9 @@ final class StatusCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder(s.secret() + (s.environment().isEmpty() ? "" : " (" + s.environment() + ")")
                 + ": " + (s.ageDays() == null ? "never rotated" : String.format(Locale.ROOT, "%.1f days old", s.ageDays()))
                 + (s.due() ? ", DUE" : "") + (s.pendingAfterStep() == null ? "" : ", unfinished rotation after step "
-                + s.pendingAfterStep() + "; finish it with: " + commands.resume(s.secret(), s.environment())));
+                + s.pendingAfterStep() + (s.leaseHolder() == null ? "" : " held by run " + s.leaseHolder()
+                + " (if that run is gone)") + "; finish it with: "
+                + commands.resume(s.secret(), s.environment(), s.leaseHolder())));
         s.targets().forEach(t -> line.append("\n  ").append(t.target()).append(": ")
                 .append(t.updatedAt() == null ? "update time unknown" : "updated " + t.updatedAt()));
         s.policyViolations().forEach(v -> line.append("\n  policy: ").append(v));

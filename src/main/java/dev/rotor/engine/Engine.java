@@ -234,7 +234,7 @@ public final class Engine {
                     startPending(value, JournalRecord.Kind.ROTATE, record.current);
                     console.progress("  pending value journaled in " + unit.journal().describe());
                 }
-            } else if (mode == Mode.ROLLBACK) {
+            } else if (mode == Mode.ROLLBACK && record.kind == JournalRecord.Kind.ROTATE) {
                 if (record.current == null) {
                     return dropFirstRotation();
                 }
@@ -242,9 +242,11 @@ public final class Engine {
                 startPending(record.current, JournalRecord.Kind.RESTORE_CURRENT, record.pending);
                 console.progress("  undoing the unfinished rotation: restoring the value from before it");
             } else {
+                // An unfinished rotation or rollback (by any command) is finished as it was started.
                 String leftBy = record.pendingRunId == null || record.pendingRunId.equals(runId) ? ""
                         : " left by run " + record.pendingRunId;
-                console.progress("  finishing the unfinished rotation" + leftBy + " with its value journaled in "
+                console.progress("  finishing the unfinished " + (record.kind == JournalRecord.Kind.ROTATE ? "rotation"
+                        : "rollback") + leftBy + " with its value journaled in "
                         + unit.journal().describe() + " (after step "
                         + (record.step == null ? "pending" : record.step.label()) + ")");
             }

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The state of one unit for {@code rotor status}: age, due state, an unfinished rotation, per-target update times,
+ * The state of one unit for {@code rotor status}: age, due state, an unfinished rotation and the run whose live
+ * lease holds it, per-target update times,
  * and the generator-policy rules that readable values break (the api-forge runbook's {@code --verify}). Names only.
  */
 public record UnitStatus(String secret, String environment, Instant rotatedAt, Double ageDays, boolean due,
-                         String pendingAfterStep, List<TargetAge> targets, List<String> policyViolations) {
+                         String pendingAfterStep, String leaseHolder, List<TargetAge> targets,
+                         List<String> policyViolations) {
     public record TargetAge(String target, Instant updatedAt) {
     }
 
@@ -46,7 +48,8 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
         Double age = oldest == null ? null : Duration.between(oldest, now).toMinutes() / 1440.0;
         boolean due = record.due(unit.maxAge(), now);
         return new UnitStatus(unit.secret().name(), unit.environment(), oldest, age, due,
-                record.pending == null ? null : record.step == null ? "pending" : record.step.label(), targets,
-                violations);
+                record.pending == null ? null : record.step == null ? "pending" : record.step.label(),
+                record.leaseHolder != null && Instant.parse(record.leaseExpires).isAfter(now) ? record.leaseHolder : null,
+                targets, violations);
     }
 }

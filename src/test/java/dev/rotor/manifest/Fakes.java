@@ -35,7 +35,8 @@ final class Fakes {
     /** Like the local files store: readable, keeps a pending slot, on this machine's disk. */
     static final Provider FILES = new FakeProvider("files", Set.of("directory", "backups", "mode"), Set.of("directory"),
             Set.of(), Set.of(), true, false,
-            Set.of(Capability.READABLE, Capability.PENDING_SLOT, Capability.LOCAL, Capability.VERSIONED),
+            Set.of(Capability.READABLE, Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.LOCAL,
+                    Capability.VERSIONED),
             name -> name.contains("/") || name.startsWith(".") ? "a file name must not contain '/' or start with '.'" : null);
 
     /** Like GitHub secrets: write-only. */
@@ -50,7 +51,8 @@ final class Fakes {
 
     /** Like Vault KV: readable and durable. */
     static final Provider VAULT = new FakeProvider("vault", Set.of("address", "token", "mount"), Set.of("address"),
-            Set.of(), Set.of(), true, false, Set.of(Capability.READABLE, Capability.PENDING_SLOT), name -> null);
+            Set.of(), Set.of(), true, false,
+            Set.of(Capability.READABLE, Capability.PENDING_SLOT, Capability.COMPARE_AND_SET), name -> null);
 
     /** The fakes, and the real vault-kv provider for the one case of a required target key. */
     static final List<Provider> PROVIDERS = List.of(FILES, GITHUB, POSTGRES, VAULT, new dev.rotor.store.vault.VaultProvider());

@@ -1,0 +1,198 @@
+package dev.rotor.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every command Rotor prints for a user to run is taken from its output and run exactly as printed, by a shell, in
+ * the folder the user ran Rotor from: the exit-3 finish and rollback commands, the exit-4 command that finishes
+ * what a dead run left, and the status hint. Rotor itself runs from the jar, as users run it.
+ */
+class PrintedCommandsIT {
+    private static final Path JAR = Path.of("target/rotor.jar").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Ran(int exit, String out, String err) {
+    }
+
+    @Test
+    void theFinishRollbackAndStatusCommandsOfAFailedVerificationRunAsPrinted() throws Exception {
+        manifest("""
+                    verify:
+                      - command: 'test -f healthy'
+                """);
+        Files.writeString(dir.resolve("healthy"), "");
+        assertEquals(0, rotor("rotate", "-m", "rotation.yml").exit());
+        String good = key("db-password");
+        Files.delete(dir.resolve("healthy"));
+
+        Ran failed = rotor("rotate", "-m", "rotation.yml");
+        assertEquals(3, failed.exit(), failed.err());
+        Matcher ways = Pattern.compile("Finish with: (.+) \\| undo with: (.+)$", Pattern.MULTILINE).matcher(failed.err());
+        assertTrue(ways.find(), failed.err());
+        String finish = ways.group(1);
+        String rollback = ways.group(2);
+        assertTrue(finish.startsWith("java -jar " + JAR + " rotate -m rotation.yml --secret db-password"), finish);
+        String pending = journal("db-password").get("pending").asText();
+
+        Ran status = rotor("status", "-m", "rotation.yml");
+        Matcher hint = Pattern.compile("finish it with: (.+)$", Pattern.MULTILINE).matcher(status.out());
+        assertTrue(hint.find(), status.out());
+
+        Ran undone = shell(rollback);
+        assertEquals(3, undone.exit(), "the check still fails, so the rollback is not verified either: " + undone.err());
+        Files.writeString(dir.resolve("healthy"), "");
+        Ran rolledBack = shell(rollback);
+        assertEquals(0, rolledBack.exit(), rollback + "\n" + rolledBack.err());
+        assertEquals(good, key("db-password"), "the rollback restored the value from before the failed rotation");
+
+        Files.delete(dir.resolve("healthy"));
+        assertEquals(3, rotor("rotate", "-m", "rotation.yml").exit());
+        String second = journal("db-password").get("pending").asText();
+        assertNotEquals(pending, second);
+        Files.writeString(dir.resolve("healthy"), "");
+        Ran viaStatus = shell(hintOf(rotor("status", "-m", "rotation.yml")));
+        assertEquals(0, viaStatus.exit(), viaStatus.err());
+        assertEquals(second, key("db-password"), "the status hint finished the rotation with its journaled value");
+        assertTrue(journal("db-password").path("pending").isMissingNode());
+    }
+
+    @Test
+    void aReRunAfterACrashChangesNothingAndItsPrintedCommandFinishesWithoutRotatingAnythingAgain() throws Exception {
+        Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                secrets:
+                  first:
+                    generate: { type: password, length: 24 }
+                    targets: [ { store: keys, name: first } ]
+                  second:
+                    generate: { type: password, length: 24 }
+                    targets: [ { store: keys, name: second } ]
+                    verify:
+                      - command: 'test -f go || { touch in-verify; sleep 60; }'
+                  third:
+                    generate: { type: password, length: 24 }
+                    targets: [ { store: keys, name: third } ]
+                """);
+        Process doomed = start(dir.resolve("doomed.log"), "rotate", "-m", "rotation.yml");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!Files.exists(dir.resolve("in-verify")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(dir.resolve("in-verify")), "the run reached the second secret's verify step");
+        doomed.descendants().forEach(ProcessHandle::destroyForcibly);
+        doomed.destroyForcibly();
+        assertTrue(doomed.waitFor(10, TimeUnit.SECONDS));
+        String doomedLog = Files.readString(dir.resolve("doomed.log"));
+        Matcher first = Pattern.compile("\\Arun (\\S+): 3 secrets\\R").matcher(doomedLog);
+        assertTrue(first.find(), "the run id is the first line: " + doomedLog);
+        String deadRun = first.group(1);
+        String firstValue = key("first");
+        String firstJournal = Files.readString(dir.resolve("keys/.rotor/journal/first.json"));
+        String secondPending = journal("second").get("pending").asText();
+
+        Files.writeString(dir.resolve("go"), "");
+        Ran again = rotor("rotate", "-m", "rotation.yml");
+        assertEquals(4, again.exit(), again.err());
+        assertTrue(again.err().contains("held by run " + deadRun), again.err());
+        assertEquals(firstJournal, Files.readString(dir.resolve("keys/.rotor/journal/first.json")),
+                "exit 4 changed nothing: the finished secret was not rotated again");
+        assertFalse(Files.exists(dir.resolve("keys/third")), "nothing started");
+
+        Matcher advice = Pattern.compile("finish what it left with: (.+)$", Pattern.MULTILINE).matcher(again.err());
+        assertTrue(advice.find(), again.err());
+        assertTrue(advice.group(1).endsWith("rotate -m rotation.yml --resume --run-id " + deadRun), advice.group(1));
+        Ran resumed = shell(advice.group(1));
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("finishing the unfinished rotation"), resumed.err());
+        assertEquals(firstValue, key("first"), "the first secret was not rotated again");
+        assertEquals(firstJournal, Files.readString(dir.resolve("keys/.rotor/journal/first.json")));
+        assertEquals(secondPending, key("second"), "the second finished with the value journaled before the kill");
+        assertFalse(Files.exists(dir.resolve("keys/third")), "--resume starts no new rotation");
+        assertTrue(resumed.out().contains("third: nothing pending"), resumed.out());
+    }
+
+    private void manifest(String verify) throws Exception {
+        Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                  app-env: { type: dotenv, path: app.env }
+                secrets:
+                  db-password:
+                    generate: { type: password, length: 32 }
+                    targets:
+                      - { store: keys, name: db-password }
+                      - { store: app-env, name: DATABASE_URL, value: "postgresql://app:${secret.url}@db/app" }
+                """ + verify);
+    }
+
+    private static String hintOf(Ran status) {
+        Matcher hint = Pattern.compile("finish it with: (.+)$", Pattern.MULTILINE).matcher(status.out());
+        assertTrue(hint.find(), status.out());
+        return hint.group(1);
+    }
+
+    private String key(String name) throws Exception {
+        return Files.readString(dir.resolve("keys").resolve(name));
+    }
+
+    private JsonNode journal(String unit) throws Exception {
+        return new ObjectMapper().readTree(dir.resolve("keys/.rotor/journal/" + unit + ".json").toFile());
+    }
+
+    private Ran rotor(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return run(new ProcessBuilder(command));
+    }
+
+    /** A printed command, run as a user would paste it: by a shell, with the JDK's java first on the PATH. */
+    private Ran shell(String line) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", line);
+        builder.environment().put("PATH", Path.of(java()).getParent() + ":" + System.getenv("PATH"));
+        return run(builder);
+    }
+
+    private Ran run(ProcessBuilder builder) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".log");
+        Path err = Files.createTempFile(dir, "err", ".log");
+        Process process = builder.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        return new Ran(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Process start(Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
