@@ -195,4 +195,38 @@ class RunSafetyTest {
         assertTrue(r.err().contains("Unknown options: '--audit-log'"), r.err());
         assertFalse(Files.exists(dir.resolve("audit.jsonl")));
     }
+
+    @Test
+    void whenTheLeaseCannotBeReleasedThePrintedFinishCommandStillFinishesAtOnce() throws Exception {
+        Path flag = dir.resolve("healthy");
+        Fixture f = new Fixture(dir, "", "verify:\n  - command: 'test -f " + flag + "'\n");
+        Path journal = dir.resolve("keys/.rotor/journal");
+        Path away = dir.resolve("keys/.rotor/journal.away");
+        StepHook diskFullAfterDistribute = (unit, step) -> {
+            if (step == Step.DISTRIBUTE) {
+                try {
+                    Files.move(journal, away);
+                    Files.writeString(journal, "the journal can no longer be written, as on a full disk");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        RotorRunner.Result failed = f.run(diskFullAfterDistribute, "rotate", "-e", "dev", "--run-id", "full");
+        assertEquals(3, failed.exit(), failed.err());
+        Files.delete(journal);
+        Files.move(away, journal);
+        assertEquals("full", f.journalField("dev", "leaseHolder"), "the lease could not be released");
+        assertEquals(4, f.run("rotate", "-e", "dev").exit(), "another run is still refused");
+
+        java.util.regex.Matcher finish = java.util.regex.Pattern.compile("Finish with: \\S+( .*)? rotate (.+?) \\|")
+                .matcher(failed.err());
+        assertTrue(finish.find(), failed.err());
+        Fixture.write(flag, "");
+        String[] printed = ("rotate " + finish.group(2)).split(" ");
+        RotorRunner.Result finished = RotorRunner.run(f.env, f.clock, StepHook.NONE, printed);
+        assertEquals(0, finished.exit(), String.join(" ", printed) + "\n" + finished.err());
+        assertNull(f.journalField("dev", "pending"));
+        assertNull(f.journalField("dev", "leaseHolder"));
+    }
 }
