@@ -293,8 +293,8 @@ public final class Engine {
         }
 
         private void finish() {
-            if (unit.owner() != null && record.replacing != null && !record.replacing.equals(record.pending)) {
-                unit.strategy().retire(unit.owner(), record.replacing);
+            if (unit.owner() != null) {
+                unit.strategy().retire(unit.owner(), record.replacing, record.pending);
             }
             if (record.kind != JournalRecord.Kind.RESTORE_CURRENT && !Objects.equals(record.current, record.pending)) {
                 record.previous = record.current;

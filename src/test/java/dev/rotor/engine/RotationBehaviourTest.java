@@ -33,9 +33,9 @@ class RotationBehaviourTest {
         assertTrue(r.err().indexOf("db-password (dev)") < r.err().indexOf("db-password (prod)"));
         assertNotEquals(f.file("dev"), f.file("prod"));
         assertEquals(f.expectedUrlLine("prod", f.file("prod")), f.dotenvLine("prod"));
-        assertEquals(List.of("preflight app-dev", "accept app-dev", "test app-dev",
-                "preflight app-prod", "accept app-prod", "test app-prod"), MemoryOwnerProvider.CALLS,
-                "a first rotation has no old value to retire");
+        assertEquals(List.of("preflight app-dev", "accept app-dev", "test app-dev", "retire app-dev",
+                "preflight app-prod", "accept app-prod", "test app-prod", "retire app-prod"), MemoryOwnerProvider.CALLS,
+                "a first rotation retires whatever credential was set by hand");
     }
 
     @Test

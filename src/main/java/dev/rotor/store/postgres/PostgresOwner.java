@@ -133,7 +133,7 @@ final class PostgresOwner implements Owner {
 
     /** Nothing to do: a role has one password, and the old one stopped working when the new one was accepted. */
     @Override
-    public void retire(String oldValue) {
+    public void retire(String oldValue, String keptValue) {
     }
 
     private void refuseOwnCredential(String admin) {
