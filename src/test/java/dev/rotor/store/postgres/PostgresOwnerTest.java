@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,10 +115,25 @@ class PostgresOwnerTest {
     }
 
     @Test
-    void preflightRefusesANologinRole() {
+    void aNologinRoleRotatesAndItsLoginTestIsSkippedSayingWhy() {
         server.role("app_nologin", "app-old-Kx72");
         server.sql("ALTER ROLE app_nologin NOLOGIN");
-        refused(Kind.INVALID, () -> server.owner("app_nologin").preflight(), "app_nologin", "NOLOGIN");
+        Owner owner = server.owner("app_nologin");
+        owner.preflight();
+        owner.accept("app-new-Vb39", "app-old-Kx72");
+        assertEquals(Optional.of("role 'app_nologin' has NOLOGIN, so no login can be tested"),
+                owner.test("app-new-Vb39"));
+        refused(Kind.PERMISSION, () -> owner.test("app-old-Kx72"), "app_nologin", "28P01");
+        server.sql("ALTER ROLE app_nologin LOGIN");
+        assertTrue(server.loginWorks("app_nologin", "app-new-Vb39"));
+        assertFalse(server.loginWorks("app_nologin", "app-old-Kx72"));
+    }
+
+    @Test
+    void aLoginRefusedByPgHbaIsAFailureNotASkippedTest() {
+        server.role(EmbeddedServer.HBA_REJECTED, "app-old-Kx72");
+        refused(Kind.PERMISSION, () -> server.owner(EmbeddedServer.HBA_REJECTED).test("app-old-Kx72"),
+                EmbeddedServer.HBA_REJECTED, "pg_hba.conf", "28000");
     }
 
     @Test
