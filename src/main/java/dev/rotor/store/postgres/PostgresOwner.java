@@ -165,8 +165,7 @@ final class PostgresOwner implements Owner {
         if (role.equals(admin)) {
             throw failure(Kind.INVALID, "refusing to rotate role '" + role
                     + "': it is the admin login Rotor connects with (rotating the credential Rotor connects with)",
-                    "connect as another role with CREATEROLE; for an Azure flexible server's admin use type "
-                            + "azure-postgres-flexible (see docs/postgres.md)");
+                    "connect as another role with CREATEROLE to rotate it (see docs/postgres.md)");
         }
     }
 

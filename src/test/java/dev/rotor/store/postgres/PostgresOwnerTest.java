@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +41,10 @@ class PostgresOwnerTest {
             assertFalse(e.getMessage().contains(secret) || e.suggestion().contains(secret), "never a password");
         }
         assertEquals(null, e.getCause(), "driver exceptions are not chained");
+        Matcher type = Pattern.compile("\\btype:? +([a-z][a-z0-9-]*)").matcher(e.getMessage() + "\n" + e.suggestion());
+        while (type.find()) {
+            assertTrue(Providers.types().contains(type.group(1)), "names a registered store type: " + type.group());
+        }
         return e;
     }
 
@@ -139,7 +145,8 @@ class PostgresOwnerTest {
     @Test
     void rotatingTheAdminLoginItselfIsRefused() {
         Owner owner = server.owner(EmbeddedServer.ADMIN);
-        refused(Kind.INVALID, owner::preflight, EmbeddedServer.ADMIN, "Rotor connects with");
+        StoreException e = refused(Kind.INVALID, owner::preflight, EmbeddedServer.ADMIN, "Rotor connects with");
+        assertEquals("connect as another role with CREATEROLE to rotate it (see docs/postgres.md)", e.suggestion());
         refused(Kind.INVALID, () -> owner.accept("app-new-Vb39", EmbeddedServer.ADMIN_PASSWORD), "Rotor connects with");
         assertTrue(server.loginWorks(EmbeddedServer.ADMIN, EmbeddedServer.ADMIN_PASSWORD));
     }
