@@ -176,7 +176,8 @@ class PostgresOwnerTest {
         assertEquals(java.util.Set.of("host", "user", "password"), provider.requiredSettingKeys());
         Map<String, Object> settings = server.settings(EmbeddedServer.ADMIN, EmbeddedServer.ADMIN_PASSWORD);
         refused(Kind.INVALID, () -> provider.openStore("db", settings, context()), "db", "owner");
-        refused(Kind.INVALID, () -> provider.openOwner("db", settings, Map.of(), context()), "names no role");
+        refused(Kind.INVALID, () -> provider.openOwner("db", settings, Map.of(), context()),
+                "owner on store 'db' (postgres)", "'user' is required");
         settings.put("port", "x");
         settings.put("sslmode", "sometimes");
         settings.remove("host");
