@@ -393,8 +393,8 @@ public final class Engine {
         }
 
         private void finish() {
-            if (unit.owner() != null && record.replacing != null && !record.replacing.equals(record.pending)) {
-                unit.strategy().retire(unit.owner(), record.replacing);
+            if (unit.owner() != null) {
+                unit.strategy().retire(unit.owner(), record.replacing, record.pending);
             }
             JournalRecord.Kind kind = record.kind;
             if (kind != JournalRecord.Kind.RESTORE_CURRENT && !Objects.equals(record.current, record.pending)) {

@@ -18,7 +18,7 @@ final class SingleUserStrategy implements Strategy {
     }
 
     @Override
-    public void retire(Owner owner, String oldValue) {
-        owner.retire(oldValue);
+    public void retire(Owner owner, String oldValue, String keptValue) {
+        owner.retire(oldValue, keptValue);
     }
 }

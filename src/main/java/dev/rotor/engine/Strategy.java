@@ -9,6 +9,9 @@ public interface Strategy {
     /** Step 3: make the owner accept the new value (idempotent). */
     void accept(Owner owner, String newValue, String oldValue);
 
-    /** Step 7: stop accepting the old value once every target holds the new one and verification passed. */
-    void retire(Owner owner, String oldValue);
+    /**
+     * Step 7, once every target holds the new value and verification passed: the owner keeps only {@code keptValue}
+     * (the new value, or what a strategy that keeps two names); {@code oldValue} is null when it was never known.
+     */
+    void retire(Owner owner, String oldValue, String keptValue);
 }

@@ -17,7 +17,10 @@ public interface Owner {
     /** Checks reachability and permission; changes nothing. */
     void preflight();
 
-    /** Makes the owner accept {@code newValue}; with SEVERAL_CREDENTIALS, {@code oldValue} (may be null) stays valid. */
+    /**
+     * Makes the owner accept {@code newValue}; with SEVERAL_CREDENTIALS, every credential it held stays valid until
+     * {@link #retire}, {@code oldValue} (null when unknown) and any other.
+     */
     void accept(String newValue, String oldValue);
 
     /**
@@ -26,6 +29,11 @@ public interface Owner {
      */
     java.util.Optional<String> test(String value);
 
-    /** Stops accepting {@code oldValue} (no-op for owners that hold one credential). */
-    void retire(String oldValue);
+    /**
+     * Once every target holds {@code keptValue} and verification passed: makes {@code keptValue} the only credential
+     * the owner accepts, whatever else it held: {@code oldValue}, or one set by hand before Rotor's first rotation
+     * ({@code oldValue} is then null, as Rotor never knew it). Idempotent; owners that hold one credential already
+     * hold exactly {@code keptValue}.
+     */
+    void retire(String oldValue, String keptValue);
 }

@@ -1,5 +1,8 @@
 package dev.rotor.store;
 
+import dev.rotor.manifest.KeyProblem;
+
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +27,27 @@ public interface OwnerProvider extends Provider {
     @Override
     default Set<String> ownerKeys() {
         return Set.of("user");
+    }
+
+    /** The user is required: without it there is no credential to rotate. */
+    @Override
+    default List<KeyProblem> checkOwner(Map<String, Object> options) {
+        Object user = options == null ? null : options.get("user");
+        if (user == null || user.toString().isBlank()) {
+            return List.of(new KeyProblem(user == null ? null : "user", "the owner names no " + type()
+                    + " user: 'user' is required", "add 'user: NAME', the user whose credential rotates"));
+        }
+        return List.of();
+    }
+
+    /** The owner's user, for {@link #openOwner}; refuses what {@link #checkOwner} reports. */
+    default String ownerUser(String storeName, Map<String, Object> options) {
+        List<KeyProblem> problems = checkOwner(options);
+        if (!problems.isEmpty()) {
+            throw new StoreException(StoreException.Kind.INVALID, "owner on store '" + storeName + "' (" + type()
+                    + "): " + problems.get(0).message(), problems.get(0).suggestion());
+        }
+        return options.get("user").toString().trim();
     }
 
     @Override

@@ -87,6 +87,6 @@ class CrashRecoveryTest {
         assertThrows(RotorRunner.Crash.class, () -> f.run(crashAfter(step), "rotate", "-e", "dev", "--run-id", "r"));
         MemoryOwnerProvider.CALLS.clear();
         assertEquals(0, f.run("rotate", "-e", "dev", "--run-id", "r").exit());
-        assertEquals(List.of("preflight app-dev", "test app-dev"), MemoryOwnerProvider.CALLS);
+        assertEquals(List.of("preflight app-dev", "test app-dev", "retire app-dev"), MemoryOwnerProvider.CALLS);
     }
 }

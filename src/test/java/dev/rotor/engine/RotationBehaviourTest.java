@@ -34,8 +34,8 @@ class RotationBehaviourTest {
         assertNotEquals(f.file("dev"), f.file("prod"));
         assertEquals(f.expectedUrlLine("prod", f.file("prod")), f.dotenvLine("prod"));
         assertEquals(List.of("preflight app-dev", "preflight app-prod", "accept app-dev", "test app-dev",
-                "accept app-prod", "test app-prod"), MemoryOwnerProvider.CALLS,
-                "every unit is planned before any is rotated; a first rotation has no old value to retire");
+                "retire app-dev", "accept app-prod", "test app-prod", "retire app-prod"), MemoryOwnerProvider.CALLS,
+                "every unit is planned before any is rotated; a first rotation retires whatever was set by hand");
     }
 
     @Test

@@ -56,20 +56,37 @@ public abstract class OwnerContract {
         owner.accept("contract-two-1", initialValue());
         if (owner.abilities().contains(Owner.Ability.SEVERAL_CREDENTIALS)) {
             assertTrue(loginWorks(initialValue()), "both valid until retire");
-            owner.retire(initialValue());
+            owner.retire(initialValue(), "contract-two-1");
         }
         assertFalse(loginWorks(initialValue()));
         assertTrue(loginWorks("contract-two-1"));
-        assertDoesNotThrow(() -> owner.retire(initialValue()), "retire is idempotent");
+        assertDoesNotThrow(() -> owner.retire(initialValue(), "contract-two-1"), "retire is idempotent");
+        assertTrue(loginWorks("contract-two-1"));
+    }
+
+    /** The first rotation does not know the value set by hand (old is null): it still works until retire, not after. */
+    @Test
+    void afterRetireACredentialSetByHandBeforeTheFirstRotationNoLongerLogsInTheNewOneDoes() {
+        Owner owner = owner();
+        owner.accept("contract-first-1", null);
+        assertTrue(loginWorks("contract-first-1"));
+        if (owner.abilities().contains(Owner.Ability.SEVERAL_CREDENTIALS)) {
+            assertTrue(loginWorks(initialValue()), "the hand-set credential works until retire: no downtime");
+        }
+        owner.retire(null, "contract-first-1");
+        assertFalse(loginWorks(initialValue()), "the hand-set credential no longer logs in");
+        assertTrue(loginWorks("contract-first-1"));
+        owner.retire(null, "contract-first-1");
+        assertTrue(loginWorks("contract-first-1"), "retire is idempotent");
     }
 
     @Test
     void rollbackIsAcceptingThePreviousValueAgain() {
         Owner owner = owner();
         owner.accept("contract-forward-1", initialValue());
-        owner.retire(initialValue());
+        owner.retire(initialValue(), "contract-forward-1");
         owner.accept(initialValue(), "contract-forward-1");
-        owner.retire("contract-forward-1");
+        owner.retire("contract-forward-1", initialValue());
         assertTrue(loginWorks(initialValue()));
         assertFalse(loginWorks("contract-forward-1"));
     }

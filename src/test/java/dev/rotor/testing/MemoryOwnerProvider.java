@@ -83,9 +83,9 @@ public final class MemoryOwnerProvider implements OwnerProvider {
             }
 
             @Override
-            public void retire(String oldValue) {
+            public void retire(String oldValue, String keptValue) {
                 CALLS.add("retire " + user);
-                VALID.getOrDefault(user, new ArrayList<>()).remove(oldValue);
+                VALID.put(user, new ArrayList<>(List.of(keptValue)));
             }
         };
     }

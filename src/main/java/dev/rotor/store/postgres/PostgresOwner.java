@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,7 +46,6 @@ final class PostgresOwner implements Owner {
              PreparedStatement statement = connection.prepareStatement("""
                      SELECT current_user AS admin, a.rolsuper AS admin_super, a.rolcreaterole AS admin_createrole,
                             r.oid IS NOT NULL AS found, r.rolsuper AS role_super, r.rolreplication AS role_replication,
-                            r.rolcanlogin AS role_login,
                             CASE WHEN r.oid IS NULL THEN false
                                  ELSE pg_has_role(current_user, r.oid, 'MEMBER WITH ADMIN OPTION') END AS admin_option,
                             current_setting('server_version_num')::int AS version
@@ -62,12 +62,7 @@ final class PostgresOwner implements Owner {
                             + "SCRAM-SHA-256 password", "upgrade the server");
                 }
                 if (!row.getBoolean("found")) {
-                    throw failure(Kind.NOT_FOUND, "role '" + role + "' does not exist",
-                            "create it first (CREATE ROLE " + role + " LOGIN) or correct owner.user");
-                }
-                if (!row.getBoolean("role_login")) {
-                    throw failure(Kind.INVALID, "role '" + role + "' cannot log in (NOLOGIN): its password is unused",
-                            "rotate the password of a LOGIN role");
+                    throw roleMissing();
                 }
                 String[] refusal = permissionRefusal(row);
                 if (refusal != null) {
@@ -119,29 +114,58 @@ final class PostgresOwner implements Owner {
         }
     }
 
+    /**
+     * Logs in as the role. A NOLOGIN role (a schema owner) still has a password to rotate: the server checks the
+     * password first (28P01 when wrong) and then refuses the login itself (28000); pg_roles, read as the admin,
+     * tells that refusal from a pg_hba.conf one, and the test is then reported as skipped.
+     */
     @Override
-    public java.util.Optional<String> test(String value) {
+    public Optional<String> test(String value) {
         try (Connection connection = server.connect(role, value);
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT 1")) {
             row.next();
         } catch (SQLException e) {
+            if ("28000".equals(e.getSQLState()) && !canLogIn()) {
+                return Optional.of("role '" + role + "' has NOLOGIN, so no login can be tested");
+            }
             throw sqlFailure("logging in as role '" + role + "'", e);
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
+    }
+
+    /** {@code rolcanlogin} of the role, read through the admin connection. */
+    private boolean canLogIn() {
+        try (Connection connection = server.connectAsAdmin();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT rolcanlogin FROM pg_roles WHERE rolname = ?")) {
+            statement.setString(1, role);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw roleMissing();
+                }
+                return row.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw sqlFailure("checking whether role '" + role + "' may log in", e);
+        }
+    }
+
+    private StoreException roleMissing() {
+        return failure(Kind.NOT_FOUND, "role '" + role + "' does not exist",
+                "create it first (CREATE ROLE " + role + " LOGIN) or correct owner.user");
     }
 
     /** Nothing to do: a role has one password, and the old one stopped working when the new one was accepted. */
     @Override
-    public void retire(String oldValue) {
+    public void retire(String oldValue, String keptValue) {
     }
 
     private void refuseOwnCredential(String admin) {
         if (role.equals(admin)) {
             throw failure(Kind.INVALID, "refusing to rotate role '" + role
                     + "': it is the admin login Rotor connects with (rotating the credential Rotor connects with)",
-                    "connect as another role with CREATEROLE; for an Azure flexible server's admin use type "
-                            + "azure-postgres-flexible (see docs/postgres.md)");
+                    "connect as another role with CREATEROLE to rotate it (see docs/postgres.md)");
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.rotor.store.postgres;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Owner;
 import dev.rotor.store.OwnerProvider;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.StoreException;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,19 +30,23 @@ public final class PostgresProvider implements OwnerProvider {
         return Set.of("host", "user", "password");
     }
 
-
-
-
-
+    /**
+     * What {@link PostgresServer#of} would refuse, at keys given a literal value: validate reports
+     * absent ones as missing, and templates are rendered only at plan time.
+     */
+    @Override
+    public List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        return PostgresServer.problems(settings).stream().filter(p -> literal(settings.get(p.key()))).toList();
+    }
 
     @Override
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
                            ProviderContext context) {
-        Object role = ownerOptions == null ? null : ownerOptions.get("user");
-        if (role == null || role.toString().isBlank()) {
-            throw new StoreException(StoreException.Kind.INVALID, "owner of store '" + storeName
-                    + "' (postgres) names no role", "write `owner: { store: " + storeName + ", user: ROLE }`");
-        }
-        return new PostgresOwner(PostgresServer.of(storeName, settings), role.toString());
+        return new PostgresOwner(PostgresServer.of(storeName, settings), ownerUser(storeName, ownerOptions));
+    }
+
+    /** A value validate can judge: present, and not a template. */
+    private static boolean literal(Object value) {
+        return value != null && !value.toString().contains("${");
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.store.postgres;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.StoreException;
 import org.postgresql.Driver;
 
@@ -40,35 +41,33 @@ final class PostgresServer {
     }
 
     static PostgresServer of(String storeName, Map<String, Object> settings) {
-        List<String> problems = new ArrayList<>();
-        String host = text(settings, "host", null);
-        String user = text(settings, "user", null);
-        String password = text(settings, "password", null);
-        for (String key : List.of("host", "user", "password")) {
-            if (text(settings, key, null) == null) {
-                problems.add("'" + key + "' is required");
-            }
-        }
-        int port = 5432;
-        String portText = text(settings, "port", "5432");
-        try {
-            port = Integer.parseInt(portText);
-            if (port < 1 || port > 65535) {
-                problems.add("'port' must be 1..65535");
-            }
-        } catch (NumberFormatException e) {
-            problems.add("'port' must be a number");
-        }
-        String sslmode = text(settings, "sslmode", "prefer");
-        if (!SSL_MODES.contains(sslmode)) {
-            problems.add("'sslmode' must be one of disable, allow, prefer, require, verify-ca, verify-full");
-        }
+        List<KeyProblem> problems = problems(settings);
         if (!problems.isEmpty()) {
             throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (postgres): "
-                    + String.join("; ", problems), "see docs/postgres.md");
+                    + String.join("; ", problems.stream().map(KeyProblem::message).toList()), "see docs/postgres.md");
         }
-        return new PostgresServer(storeName, host, port, text(settings, "database", "postgres"), user, password,
-                sslmode);
+        return new PostgresServer(storeName, text(settings, "host", null), Integer.parseInt(text(settings, "port",
+                "5432")), text(settings, "database", "postgres"), text(settings, "user", null),
+                text(settings, "password", null), text(settings, "sslmode", "prefer"));
+    }
+
+    /** Every problem of the settings, each at its key: {@link #of} refuses them, validate reports them. */
+    static List<KeyProblem> problems(Map<String, Object> settings) {
+        List<KeyProblem> problems = new ArrayList<>();
+        for (String key : List.of("host", "user", "password")) {
+            if (text(settings, key, null) == null) {
+                problems.add(new KeyProblem(key, "'" + key + "' is required", "give it a value"));
+            }
+        }
+        String port = text(settings, "port", "5432");
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            problems.add(new KeyProblem("port", "'port' must be a number from 1 to 65535", "e.g. port: 5432"));
+        }
+        if (!SSL_MODES.contains(text(settings, "sslmode", "prefer"))) {
+            problems.add(new KeyProblem("sslmode", "'sslmode' must be one of disable, allow, prefer, require, "
+                    + "verify-ca, verify-full", "use verify-full (or at least require) anywhere but a local server"));
+        }
+        return problems;
     }
 
     private static String text(Map<String, Object> settings, String key, String fallback) {

@@ -9,7 +9,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.AccessControlUser;
 
@@ -25,8 +24,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A Redis ACL user's password. An ACL user holds several passwords, so the old one stays valid until retire.
- * Passwords travel only as SHA-256 hashes ({@code #hash} to add, {@code !hash} to remove), so a value never shows
+ * A Redis ACL user's password. An ACL user holds several passwords, so the old one (known to Rotor or set by hand)
+ * stays valid until retire, which leaves only the new one. Passwords travel only as SHA-256 hashes ({@code #hash}
+ * to add, {@code resetpass #hash} to keep only that one), so a value never shows
  * in SLOWLOG, MONITOR or an error reply; only {@link #test} sends a value, in an AUTH Redis redacts. Jedis
  * exceptions are never chained: messages name the operation, user and server only.
  */
@@ -98,31 +98,20 @@ final class RedisAclOwner implements Owner {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Leaves {@code keptValue} as the user's only password with one atomic {@code ACL SETUSER user resetpass #hash}:
+     * the old value and any password set by hand before Rotor knew it stop working together; the user's other
+     * rules (on/off, keys, channels, commands) are untouched.
+     */
     @Override
-    public void retire(String oldValue) {
-        if (oldValue == null) {
-            return;
-        }
-        String hash = hash(oldValue);
+    public void retire(String oldValue, String keptValue) {
+        String hash = hash(keptValue);
         try (Session session = new Session()) {
-            List<String> passwords = passwords(existingUser(session, "retire"));
-            if (!passwords.contains(hash)) {
+            if (passwords(existingUser(session, "retire")).equals(List.of(hash))) {
                 return; // already retired (a resumed run)
             }
-            if (passwords.size() == 1) {
-                throw new StoreException(Kind.CONFLICT, settings.where() + ": retiring the old password of user '"
-                        + user + "' would leave it with none", "accept the new value first (rotor rotate resumes)");
-            }
-            try {
-                session.jedis.aclSetUser(user, "!" + hash);
-            } catch (JedisDataException e) {
-                if (!String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("does not exist")) {
-                    throw session.failure("ACL SETUSER (remove a password)", e);
-                }
-                // removed by someone else between GETUSER and SETUSER: done
-            } catch (JedisException e) {
-                throw session.failure("ACL SETUSER (remove a password)", e);
-            }
+            session.run("ACL SETUSER (keep only the new password)",
+                    jedis -> jedis.aclSetUser(user, "resetpass", "#" + hash));
             persist(session);
         }
     }

@@ -1,10 +1,12 @@
 package dev.rotor.store.redis;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Owner;
 import dev.rotor.store.OwnerProvider;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.StoreException;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,21 +32,26 @@ public final class RedisProvider implements OwnerProvider {
         return Set.of("host", "password");
     }
 
-
-
-
-
+    /**
+     * What {@link RedisSettings#parse} would refuse, at keys given a literal value: validate reports
+     * absent ones as missing, and templates are rendered only at plan time.
+     */
+    @Override
+    public List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        return RedisSettings.problems(settings).stream().filter(p -> literal(settings.get(p.key()))).toList();
+    }
 
     /** Opens the owner without any network call. */
     @Override
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
                            ProviderContext context) {
         RedisSettings parsed = RedisSettings.parse(storeName, settings);
-        Object user = ownerOptions == null ? null : ownerOptions.get("user");
-        if (user == null || user.toString().isBlank()) {
-            throw new StoreException(StoreException.Kind.INVALID, "owner on store '" + storeName
-                    + "' (redis) needs user: the ACL user whose password rotates");
-        }
-        return new RedisAclOwner(parsed, user.toString().trim(), context == null ? null : context.progress());
+        return new RedisAclOwner(parsed, ownerUser(storeName, ownerOptions),
+                context == null ? null : context.progress());
+    }
+
+    /** A value validate can judge: present, and not a template. */
+    private static boolean literal(Object value) {
+        return value != null && !value.toString().contains("${");
     }
 }

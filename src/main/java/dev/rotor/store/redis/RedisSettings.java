@@ -1,5 +1,6 @@
 package dev.rotor.store.redis;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.StoreException;
 
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 /** The rendered settings of a {@code type: redis} store; {@link #toString()} never shows the password. */
 record RedisSettings(String storeName, String host, int port, String username, String password, boolean tls,
                      int database, Persist persist) {
+    private static final int PORT_MAX = 65535;
 
     /** How an ACL change is made to survive a server restart. */
     enum Persist {
@@ -28,46 +30,57 @@ record RedisSettings(String storeName, String host, int port, String username, S
     }
 
     static RedisSettings parse(String storeName, Map<String, Object> settings) {
-        List<String> problems = new ArrayList<>();
-        String host = text(settings, "host");
-        if (host == null) {
-            problems.add("host is required");
-        }
-        String password = text(settings, "password");
-        if (password == null) {
-            problems.add("password is required (e.g. password: ${env:REDIS_ADMIN_PASSWORD})");
+        List<KeyProblem> problems = problems(settings);
+        if (!problems.isEmpty()) {
+            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (redis): "
+                    + String.join("; ", problems.stream().map(KeyProblem::message).toList()));
         }
         String username = text(settings, "username");
-        int port = number(settings, "port", 6379, 1, 65535, problems);
-        int database = number(settings, "database", 0, 0, Integer.MAX_VALUE, problems);
-        boolean tls = false;
-        String tlsText = text(settings, "tls");
-        if (tlsText != null) {
-            if (tlsText.equalsIgnoreCase("true") || tlsText.equalsIgnoreCase("false")) {
-                tls = Boolean.parseBoolean(tlsText);
-            } else {
-                problems.add("tls must be true or false");
+        return new RedisSettings(storeName, text(settings, "host"), whole(settings, "port", 6379, 1, PORT_MAX),
+                username == null ? "default" : username, text(settings, "password"),
+                Boolean.parseBoolean(text(settings, "tls")), whole(settings, "database", 0, 0, Integer.MAX_VALUE),
+                persist(text(settings, "persist")));
+    }
+
+    /** Every problem of the settings, each at its key: {@link #parse} refuses them, validate reports them. */
+    static List<KeyProblem> problems(Map<String, Object> settings) {
+        List<KeyProblem> problems = new ArrayList<>();
+        if (text(settings, "host") == null) {
+            problems.add(new KeyProblem("host", "host is required", "give the server's host name"));
+        }
+        if (text(settings, "password") == null) {
+            problems.add(new KeyProblem("password", "password is required",
+                    "e.g. password: ${env:REDIS_ADMIN_PASSWORD}"));
+        }
+        if (whole(settings, "port", 6379, 1, PORT_MAX) == null) {
+            problems.add(new KeyProblem("port", "port must be a whole number from 1 to " + PORT_MAX,
+                    "e.g. port: 6379"));
+        }
+        if (whole(settings, "database", 0, 0, Integer.MAX_VALUE) == null) {
+            problems.add(new KeyProblem("database", "database must be a whole number, 0 or more", "e.g. database: 0"));
+        }
+        String tls = text(settings, "tls");
+        if (tls != null && !tls.equalsIgnoreCase("true") && !tls.equalsIgnoreCase("false")) {
+            problems.add(new KeyProblem("tls", "tls must be true or false", null));
+        }
+        if (persist(text(settings, "persist")) == null) {
+            problems.add(new KeyProblem("persist", "persist must be one of auto, acl-save, config-rewrite, none",
+                    "see docs/redis.md, Persistence"));
+        }
+        return problems;
+    }
+
+    /** The persist mode a setting names ({@code auto} when absent), or null when it names none. */
+    private static Persist persist(String setting) {
+        if (setting == null) {
+            return Persist.AUTO;
+        }
+        for (Persist candidate : Persist.values()) {
+            if (candidate.setting().equals(setting)) {
+                return candidate;
             }
         }
-        Persist persist = Persist.AUTO;
-        String persistText = text(settings, "persist");
-        if (persistText != null) {
-            persist = null;
-            for (Persist candidate : Persist.values()) {
-                if (candidate.setting().equals(persistText)) {
-                    persist = candidate;
-                }
-            }
-            if (persist == null) {
-                problems.add("persist must be one of auto, acl-save, config-rewrite, none");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new StoreException(StoreException.Kind.INVALID,
-                    "store '" + storeName + "' (redis): " + String.join("; ", problems));
-        }
-        return new RedisSettings(storeName, host, port, username == null ? "default" : username, password, tls,
-                database, persist);
+        return null;
     }
 
     /** Names the server for messages: store name and address, never a credential. */
@@ -90,21 +103,17 @@ record RedisSettings(String storeName, String host, int port, String username, S
         return text.isEmpty() ? null : text;
     }
 
-    private static int number(Map<String, Object> settings, String key, int fallback, int min, int max,
-                              List<String> problems) {
+    /** The whole number at {@code key} ({@code fallback} when absent), or null when it is none or out of range. */
+    private static Integer whole(Map<String, Object> settings, String key, int fallback, int min, int max) {
         String text = text(settings, key);
         if (text == null) {
             return fallback;
         }
         try {
             int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
+            return value >= min && value <= max ? value : null;
         } catch (NumberFormatException e) {
-            // reported below
+            return null;
         }
-        problems.add(key + " must be a whole number from " + min + " to " + max);
-        return fallback;
     }
 }

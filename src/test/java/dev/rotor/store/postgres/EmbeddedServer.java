@@ -24,6 +24,8 @@ import java.util.Map;
 final class EmbeddedServer {
     static final String ADMIN = "rotor_admin";
     static final String ADMIN_PASSWORD = "admin-pass-Zq81";
+    /** A role pg_hba.conf refuses (28000) whatever its password. */
+    static final String HBA_REJECTED = "app_hba_rejected";
     private static EmbeddedServer instance;
 
     private final EmbeddedPostgres postgres;
@@ -59,9 +61,11 @@ final class EmbeddedServer {
                     local all all trust
                     host all postgres 127.0.0.1/32 trust
                     host all postgres ::1/128 trust
+                    host all %1$s 127.0.0.1/32 reject
+                    host all %1$s ::1/128 reject
                     host all all 127.0.0.1/32 scram-sha-256
                     host all all ::1/128 scram-sha-256
-                    """);
+                    """.formatted(HBA_REJECTED));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

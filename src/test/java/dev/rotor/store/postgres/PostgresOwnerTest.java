@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +41,10 @@ class PostgresOwnerTest {
             assertFalse(e.getMessage().contains(secret) || e.suggestion().contains(secret), "never a password");
         }
         assertEquals(null, e.getCause(), "driver exceptions are not chained");
+        Matcher type = Pattern.compile("\\btype:? +([a-z][a-z0-9-]*)").matcher(e.getMessage() + "\n" + e.suggestion());
+        while (type.find()) {
+            assertTrue(Providers.types().contains(type.group(1)), "names a registered store type: " + type.group());
+        }
         return e;
     }
 
@@ -58,7 +65,7 @@ class PostgresOwnerTest {
         owner.test("app-new-Vb39");
         assertFalse(server.loginWorks("app_rotate", "app-old-Kx72"));
         refused(Kind.PERMISSION, () -> owner.test("app-old-Kx72"), "app_rotate", "28P01", "localhost:");
-        assertDoesNotThrow(() -> owner.retire("app-old-Kx72"));
+        assertDoesNotThrow(() -> owner.retire("app-old-Kx72", "app-new-Vb39"));
         assertTrue(server.loginWorks("app_rotate", "app-new-Vb39"), "retire changes nothing");
     }
 
@@ -114,16 +121,32 @@ class PostgresOwnerTest {
     }
 
     @Test
-    void preflightRefusesANologinRole() {
+    void aNologinRoleRotatesAndItsLoginTestIsSkippedSayingWhy() {
         server.role("app_nologin", "app-old-Kx72");
         server.sql("ALTER ROLE app_nologin NOLOGIN");
-        refused(Kind.INVALID, () -> server.owner("app_nologin").preflight(), "app_nologin", "NOLOGIN");
+        Owner owner = server.owner("app_nologin");
+        owner.preflight();
+        owner.accept("app-new-Vb39", "app-old-Kx72");
+        assertEquals(Optional.of("role 'app_nologin' has NOLOGIN, so no login can be tested"),
+                owner.test("app-new-Vb39"));
+        refused(Kind.PERMISSION, () -> owner.test("app-old-Kx72"), "app_nologin", "28P01");
+        server.sql("ALTER ROLE app_nologin LOGIN");
+        assertTrue(server.loginWorks("app_nologin", "app-new-Vb39"));
+        assertFalse(server.loginWorks("app_nologin", "app-old-Kx72"));
+    }
+
+    @Test
+    void aLoginRefusedByPgHbaIsAFailureNotASkippedTest() {
+        server.role(EmbeddedServer.HBA_REJECTED, "app-old-Kx72");
+        refused(Kind.PERMISSION, () -> server.owner(EmbeddedServer.HBA_REJECTED).test("app-old-Kx72"),
+                EmbeddedServer.HBA_REJECTED, "pg_hba.conf", "28000");
     }
 
     @Test
     void rotatingTheAdminLoginItselfIsRefused() {
         Owner owner = server.owner(EmbeddedServer.ADMIN);
-        refused(Kind.INVALID, owner::preflight, EmbeddedServer.ADMIN, "Rotor connects with");
+        StoreException e = refused(Kind.INVALID, owner::preflight, EmbeddedServer.ADMIN, "Rotor connects with");
+        assertEquals("connect as another role with CREATEROLE to rotate it (see docs/postgres.md)", e.suggestion());
         refused(Kind.INVALID, () -> owner.accept("app-new-Vb39", EmbeddedServer.ADMIN_PASSWORD), "Rotor connects with");
         assertTrue(server.loginWorks(EmbeddedServer.ADMIN, EmbeddedServer.ADMIN_PASSWORD));
     }
@@ -153,7 +176,8 @@ class PostgresOwnerTest {
         assertEquals(java.util.Set.of("host", "user", "password"), provider.requiredSettingKeys());
         Map<String, Object> settings = server.settings(EmbeddedServer.ADMIN, EmbeddedServer.ADMIN_PASSWORD);
         refused(Kind.INVALID, () -> provider.openStore("db", settings, context()), "db", "owner");
-        refused(Kind.INVALID, () -> provider.openOwner("db", settings, Map.of(), context()), "names no role");
+        refused(Kind.INVALID, () -> provider.openOwner("db", settings, Map.of(), context()),
+                "owner on store 'db' (postgres)", "'user' is required");
         settings.put("port", "x");
         settings.put("sslmode", "sometimes");
         settings.remove("host");

@@ -89,4 +89,36 @@ class PostgresRotationEndToEndTest {
         }
         assertFalse(Files.readString(server.log()).contains(newest), "the server's statement log never saw it");
     }
+
+    /** The api-forge schema owner: NOLOGIN, yet its password is rotated (ALTER ROLE works on it). */
+    @Test
+    void aNologinSchemaOwnerRotatesWithItsLoginTestSkipped() throws Exception {
+        EmbeddedServer server = EmbeddedServer.get();
+        server.role("app_owner", "owner-initial-pw-Qe5");
+        server.sql("ALTER ROLE app_owner NOLOGIN");
+        Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                  db: { type: postgres, host: localhost, port: %d, database: postgres, user: %s,
+                        password: "${env:PG_ADMIN_PASSWORD}", sslmode: disable }
+                secrets:
+                  app-owner-password:
+                    generate: { type: password, length: 32 }
+                    owner: { store: db, user: app_owner }
+                    targets:
+                      - { store: keys, name: postgres_app_owner_pw.txt }
+                """.formatted(server.port(), EmbeddedServer.ADMIN));
+        RotorRunner.Result r = RotorRunner.run(Map.of("PG_ADMIN_PASSWORD", EmbeddedServer.ADMIN_PASSWORD), "rotate",
+                "-m", dir.resolve("rotation.yml").toString());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.err().contains("  owner db: login test skipped: role 'app_owner' has NOLOGIN, so no login can be "
+                + "tested\n"), r.err());
+        String rotated = Files.readString(dir.resolve("keys/postgres_app_owner_pw.txt"));
+        assertFalse(r.all().contains(rotated), "no password in any output");
+
+        server.sql("ALTER ROLE app_owner LOGIN");
+        assertTrue(server.loginWorks("app_owner", rotated), "the role's password is the one in the file");
+        assertFalse(server.loginWorks("app_owner", "owner-initial-pw-Qe5"));
+    }
 }

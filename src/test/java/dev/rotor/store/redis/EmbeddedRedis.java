@@ -78,6 +78,15 @@ final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** ACL GETUSER {@code user} as the server answers it, without its passwords: the rules a rotation must keep. */
+    Map<String, Object> rulesBesidePasswords(String user) {
+        Map<String, Object> rules = new HashMap<>(observe(j -> j.aclGetUser(user)).getUserInfo());
+        if (rules.remove("passwords") == null) {
+            throw new IllegalStateException("ACL GETUSER listed no passwords: " + rules.keySet());
+        }
+        return rules;
+    }
+
     Map<String, Object> settings() {
         Map<String, Object> settings = new HashMap<>();
         settings.put("host", "127.0.0.1");

@@ -42,12 +42,12 @@ class RedisAclOwnerTest {
         owner.test("next-value");
         owner.test("current-value");
 
-        owner.retire("current-value");
+        owner.retire("current-value", "next-value");
         assertFalse(redis.loginWorks("app", "current-value"));
         assertTrue(redis.loginWorks("app", "next-value"));
         assertThrows(StoreException.class, () -> owner.test("current-value"));
-        assertDoesNotThrow(() -> owner.retire("current-value"), "retiring an absent password is done");
-        assertDoesNotThrow(() -> owner.retire(null), "a first rotation has nothing to retire");
+        assertDoesNotThrow(() -> owner.retire("current-value", "next-value"), "a resumed retire is done");
+        assertTrue(redis.loginWorks("app", "next-value"));
     }
 
     @Test
@@ -58,10 +58,24 @@ class RedisAclOwnerTest {
     }
 
     @Test
-    void retiringTheOnlyPasswordIsRefused() {
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner("app").retire("current-value"));
-        assertEquals(StoreException.Kind.CONFLICT, e.kind());
-        assertTrue(redis.loginWorks("app", "current-value"));
+    void aPasswordSetByHandWorksUntilRetireThenOnlyTheNewOneAndEveryOtherRuleIsKept() {
+        redis.observe(j -> j.aclSetUser("app", "reset", "on", ">handset", ">second-by-hand", "~cache:*",
+                "resetchannels", "&events:*", "+get", "+set", "+ping"));
+        Map<String, Object> before = redis.rulesBesidePasswords("app");
+        Owner owner = redis.owner("app");
+        owner.preflight();
+        owner.accept("first-rotated", null);
+        assertTrue(redis.loginWorks("app", "handset"), "zero downtime: the hand-set password works until retire");
+        assertTrue(redis.loginWorks("app", "second-by-hand"));
+        assertTrue(redis.loginWorks("app", "first-rotated"));
+
+        owner.retire(null, "first-rotated");
+        assertFalse(redis.loginWorks("app", "handset"));
+        assertFalse(redis.loginWorks("app", "second-by-hand"));
+        assertTrue(redis.loginWorks("app", "first-rotated"));
+        assertEquals(List.of(RedisAclOwner.hash("first-rotated")),
+                redis.observe(j -> j.aclGetUser("app")).getPasswords());
+        assertEquals(before, redis.rulesBesidePasswords("app"), "keys, channels, commands and flags are unchanged");
     }
 
     @Test
@@ -135,7 +149,7 @@ class RedisAclOwnerTest {
     void withoutAnAclFileAutoPersistWarnsOnceAndAclSaveFails() {
         Owner owner = redis.owner("app");
         owner.accept("next-value", "current-value");
-        owner.retire("current-value");
+        owner.retire("current-value", "next-value");
         assertEquals(1, redis.progress.size(), redis.progress.toString());
         assertTrue(redis.progress.get(0).contains("ACL SAVE did not run"), redis.progress.get(0));
 
@@ -166,12 +180,11 @@ class RedisAclOwnerTest {
         owner.accept(canary, "current-value");
         owner.test(canary);
         owner.accept(canary, "current-value");
-        owner.retire("current-value");
-        owner.retire("current-value");
+        owner.retire("current-value", canary);
+        owner.retire("current-value", canary);
         said.add(assertThrows(StoreException.class, () -> owner.test(refused)).getMessage());
         said.add(assertThrows(StoreException.class, () -> redis.owner("nobody").accept(canary, null)).getMessage());
-        redis.observe(j -> j.aclSetUser("app", "reset", "on", ">only-value"));
-        said.add(assertThrows(StoreException.class, () -> owner.retire("only-value")).getMessage());
+        said.add(assertThrows(StoreException.class, () -> redis.owner("nobody").retire(null, canary)).getMessage());
         said.addAll(redis.progress);
 
         String slowlog = redis.observe(j -> render(j.sendCommand(Protocol.Command.SLOWLOG, "GET", "-1")));
@@ -179,7 +192,7 @@ class RedisAclOwnerTest {
         String aclLog = redis.observe(j -> render(j.sendCommand(Protocol.Command.ACL, "LOG")));
         assertTrue(aclLog.contains("app"), "the refused AUTH is in the ACL log: " + aclLog);
         String clients = redis.observe(Jedis::clientList);
-        for (String value : List.of(canary, refused, "only-value", "current-value")) {
+        for (String value : List.of(canary, refused, "current-value")) {
             for (String place : List.of(slowlog, aclLog, clients, String.join("\n", said))) {
                 assertFalse(place.contains(value), value + " leaked into " + place);
             }
@@ -195,10 +208,10 @@ class RedisAclOwnerTest {
             Owner owner = redis.owner(settings, "app");
             owner.preflight();
             owner.accept(canary, "current-value");
-            owner.retire("current-value");
+            owner.retire("current-value", canary);
             String sent = proxy.sent();
             assertTrue(sent.contains("#" + RedisAclOwner.hash(canary)), "the new password went as a hash");
-            assertTrue(sent.contains("!" + RedisAclOwner.hash("current-value")), "the old one was removed by hash");
+            assertTrue(sent.contains("resetpass"), "retire keeps only that hash");
             assertFalse(sent.contains(canary), "the plaintext of the new value never travels in ACL SETUSER");
             assertFalse(sent.contains("current-value"));
         }
