@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The image of the Rotor GitHub Action (action.yml runs it prebuilt, pinned by digest; forks may use
 # `image: Dockerfile`). Stages: Maven build | jlink runtime (from src/main/jlink/modules) | slim final stage with
-# an AppCDS archive. docs/action.md explains the choices and gives the sizes.
+# an AppCDS archive. docs/action.md#the-jlink-module-list explains the choices,
+# docs/action.md#sizes-and-times gives the sizes.
 # Base images are tags here; Dependabot (package-ecosystem: docker) or the release workflow's builder may pin them.
 ARG BUILD_IMAGE=maven:3-eclipse-temurin-17
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -25,7 +26,7 @@ RUN modules="$(sed -e 's/#.*//' /tmp/modules | tr -s ' \t\r\n' ',' | sed -e 's/^
 FROM ${RUNTIME_IMAGE}
 # 1001 is the `runner` user of GitHub-hosted runners, which owns GITHUB_WORKSPACE and the files behind
 # GITHUB_OUTPUT / GITHUB_STEP_SUMMARY that the runner mounts into the container. Self-hosted runners whose
-# runner user has another uid: build with --build-arg ROTOR_UID=$(id -u) (docs/action.md, "Non-root user").
+# runner user has another uid: build with --build-arg ROTOR_UID=$(id -u) (docs/action.md#non-root-user).
 ARG ROTOR_UID=1001
 ARG ROTOR_GID=1001
 RUN groupadd --gid "${ROTOR_GID}" rotor \

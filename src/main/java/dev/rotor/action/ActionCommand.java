@@ -1,6 +1,7 @@
 package dev.rotor.action;
 
 import dev.rotor.cli.Rotor;
+import dev.rotor.report.Console;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,9 @@ public final class ActionCommand implements Callable<Integer> {
     public Integer call() {
         boolean inActions = "true".equals(environment.get("GITHUB_ACTIONS"));
         if (inActions) {
-            maskTokenInputs();
+            for (ActionInputs.Input input : ActionInputs.TOKENS.keySet()) {
+                mask(environment.getOrDefault(input.variable(), ""));
+            }
         }
         ActionInputs.Translation translation;
         try {
@@ -57,6 +60,11 @@ public final class ActionCommand implements Callable<Integer> {
             }
             err.println("rotor action: " + e.getMessage());
             return USAGE;
+        }
+        if (inActions) {
+            for (String name : translation.fromSecrets()) {
+                mask(translation.environment().get(name));
+            }
         }
         for (String warning : translation.warnings()) {
             if (inActions) {
@@ -71,13 +79,14 @@ public final class ActionCommand implements Callable<Integer> {
         return worst;
     }
 
-    /** Tokens from {@code secrets.*} are masked by the runner already; one minted in an earlier step may not be. */
-    private void maskTokenInputs() {
-        for (ActionInputs.Input input : ActionInputs.TOKENS.keySet()) {
-            for (String line : environment.getOrDefault(input.variable(), "").split("\\R")) {
-                if (!line.isBlank()) {
-                    out.println("::add-mask::" + line.strip());
-                }
+    /**
+     * Announces each line of a value as a mask. Values from {@code secrets.*} are masked by the runner already; a
+     * token minted in an earlier step may not be. The runner unescapes the data, hence the escaping.
+     */
+    private void mask(String value) {
+        for (String line : value.split("\\R")) {
+            if (!line.isBlank()) {
+                out.println("::add-mask::" + Console.escapeData(line.strip()));
             }
         }
     }

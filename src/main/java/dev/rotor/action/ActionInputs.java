@@ -1,5 +1,8 @@
 package dev.rotor.action;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns the inputs of the GitHub Action ({@code INPUT_*} environment variables, named as GitHub names them:
@@ -15,7 +19,9 @@ import java.util.Set;
  * nothing is read from disk and nothing runs here.
  *
  * <p>Token inputs never go into a command line: they are exposed in the environment under the names of
- * {@link #TOKENS}, which manifests reference as {@code ${env:ROTOR_GITHUB_TOKEN}}.
+ * {@link #TOKENS}, which manifests reference as {@code ${env:ROTOR_GITHUB_TOKEN}}. Other secrets a manifest
+ * needs (owner passwords, {@code provided} values) arrive as {@code secrets-json: ${{ toJSON(secrets) }}} with
+ * {@code secret-env} naming the few to expose: only those reach the environment, the JSON itself never does.
  */
 public final class ActionInputs {
 
@@ -32,7 +38,9 @@ public final class ActionInputs {
         REASON("reason", "--reason"),
         FORMAT("format", "--format"),
         GITHUB_TOKEN("github-token", null),
-        VAULT_TOKEN("vault-token", null);
+        VAULT_TOKEN("vault-token", null),
+        SECRET_ENV("secret-env", null),
+        SECRETS_JSON("secrets-json", null);
 
         /** The name in action.yml. */
         public final String inputName;
@@ -60,6 +68,17 @@ public final class ActionInputs {
         TOKENS = Collections.unmodifiableMap(tokens);
     }
 
+    /** A name {@code secret-env} may export: a portable environment variable name. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * Variables that change how the runner, the JVM or a verify command's process behaves, rather than carry a value
+     * for the manifest: {@code secret-env} refuses them.
+     */
+    private static final Set<String> RESERVED = Set.of("PATH", "HOME", "BASH_ENV", "ENV", "JAVA_TOOL_OPTIONS",
+            "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    private static final List<String> RESERVED_PREFIXES = List.of("GITHUB_", "RUNNER_", "ACTIONS_", "INPUT_", "LD_");
+
     /** The commands the action runs, and which option inputs each takes. */
     public static final Map<String, Set<Input>> COMMANDS;
 
@@ -84,11 +103,16 @@ public final class ActionInputs {
     public static final String DEFAULT_COMMAND = "rotate";
     public static final String DEFAULT_MANIFEST = "rotation.yml";
 
-    /** What to run: one command line per manifest, all with the same environment. */
-    public record Translation(List<List<String>> commandLines, Map<String, String> environment, List<String> warnings) {
+    /**
+     * What to run: one command line per manifest, all with the same environment. {@code fromSecrets} names the
+     * variables of that environment that {@code secret-env} took from {@code secrets-json}.
+     */
+    public record Translation(List<List<String>> commandLines, Map<String, String> environment, List<String> warnings,
+                              List<String> fromSecrets) {
         public Translation {
             commandLines = List.copyOf(commandLines.stream().map(List::copyOf).toList());
             warnings = List.copyOf(warnings);
+            fromSecrets = List.copyOf(fromSecrets);
             environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         }
     }
@@ -104,9 +128,9 @@ public final class ActionInputs {
     }
 
     /**
-     * Translates the inputs found in {@code env}. The returned environment is {@code env} with every token
-     * input moved to its {@code ROTOR_*} name (a non-empty input wins over a variable already set) and the
-     * token inputs themselves removed.
+     * Translates the inputs found in {@code env}. The returned environment is {@code env} with each secret
+     * {@code secret-env} names added from {@code secrets-json}, every token input moved to its {@code ROTOR_*}
+     * name (a non-empty input wins over a variable already set), and the token and JSON inputs themselves removed.
      */
     public static Translation translate(Map<String, String> env) throws InputException {
         String command = value(env, Input.COMMAND);
@@ -170,11 +194,67 @@ public final class ActionInputs {
             argv.addAll(options);
             commandLines.add(argv);
         }
-        return new Translation(commandLines, environment(env), warnings);
+        Map<String, String> exported = secretEnvironment(env);
+        return new Translation(commandLines, environment(env, exported), warnings, List.copyOf(exported.keySet()));
     }
 
-    private static Map<String, String> environment(Map<String, String> env) {
+    /**
+     * The secrets {@code secret-env} names, each looked up in {@code secrets-json} (GitHub compares secret names
+     * without case). Messages name inputs and secrets, never a value nor the JSON (a parser's message would quote
+     * it).
+     */
+    private static Map<String, String> secretEnvironment(Map<String, String> env) throws InputException {
+        List<String> names = list(value(env, Input.SECRET_ENV));
+        Map<String, String> exported = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return exported;
+        }
+        String json = value(env, Input.SECRETS_JSON);
+        if (json.isEmpty()) {
+            throw new InputException("input secret-env: names " + String.join(", ", names) + " but input secrets-json"
+                    + " is empty (pass secrets-json: ${{ toJSON(secrets) }})");
+        }
+        JsonNode secrets;
+        try {
+            secrets = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            secrets = null;
+        }
+        if (secrets == null || !secrets.isObject()) {
+            throw new InputException("input secrets-json: not a JSON object (pass secrets-json: ${{ toJSON(secrets) }})");
+        }
+        Map<String, JsonNode> byUpperName = new LinkedHashMap<>();
+        secrets.fields().forEachRemaining(f -> byUpperName.put(f.getKey().toUpperCase(Locale.ROOT), f.getValue()));
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            String upper = name.toUpperCase(Locale.ROOT);
+            if (!VARIABLE_NAME.matcher(name).matches() || RESERVED.contains(upper)
+                    || RESERVED_PREFIXES.stream().anyMatch(upper::startsWith)) {
+                throw new InputException("input secret-env: '" + name + "' cannot be exported (a variable name of"
+                        + " letters, digits and _, not PATH, HOME, a JVM option variable nor GITHUB_, RUNNER_,"
+                        + " ACTIONS_, INPUT_ or LD_*)");
+            }
+            JsonNode secret = byUpperName.get(upper);
+            if (secret == null) {
+                missing.add(name);
+            } else if (!secret.isTextual()) {
+                throw new InputException("input secrets-json: " + name + " is not a string");
+            } else {
+                exported.put(name, secret.asText());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InputException("input secret-env: no secret " + String.join(", ", missing) + " in secrets-json"
+                    + " (a caller of a reusable workflow passes `secrets: inherit`; an environment secret needs the"
+                    + " job's `environment:`)");
+        }
+        return exported;
+    }
+
+    private static Map<String, String> environment(Map<String, String> env, Map<String, String> exported) {
         Map<String, String> result = new LinkedHashMap<>(env);
+        result.remove(Input.SECRETS_JSON.variable());
+        result.putAll(exported);
         for (Map.Entry<Input, String> token : TOKENS.entrySet()) {
             String value = result.remove(token.getKey().variable());
             if (value != null && !value.isBlank()) {

@@ -85,7 +85,7 @@ public final class Console {
     }
 
     /** Workflow-command data escaping, as the runner's toolkit does it. */
-    static String escapeData(String s) {
+    public static String escapeData(String s) {
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 

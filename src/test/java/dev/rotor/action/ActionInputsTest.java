@@ -137,6 +137,60 @@ class ActionInputsTest {
         }
     }
 
+    /** What a runner passes for {@code toJSON(secrets)}: every secret of the job, multi-line ones escaped. */
+    private static final String SECRETS_JSON = "{\n  \"github_token\": \"" + TOKEN + "\",\n"
+            + "  \"PG_ADMIN_PASSWORD\": \"pg%0Apass word\",\n"
+            + "  \"ROTOR_APP_PRIVATE_KEY\": \"-----BEGIN KEY-----\\nAAAA\\n-----END KEY-----\",\n"
+            + "  \"UNRELATED_SECRET\": \"not-for-rotor\"\n}";
+
+    @Test
+    void secretEnvExportsTheNamedSecretsOnlyAndDropsTheJson() throws Exception {
+        Map<String, String> env = inputs("secret-env", "PG_ADMIN_PASSWORD\nrotor_app_private_key, ", "secrets-json",
+                SECRETS_JSON);
+        Translation translation = ActionInputs.translate(env);
+        assertEquals("pg%0Apass word", translation.environment().get("PG_ADMIN_PASSWORD"));
+        // Looked up without case, as GitHub compares secret names; exported under the name as written.
+        assertEquals("-----BEGIN KEY-----\nAAAA\n-----END KEY-----",
+                translation.environment().get("rotor_app_private_key"));
+        assertEquals(List.of("PG_ADMIN_PASSWORD", "rotor_app_private_key"), translation.fromSecrets());
+        assertFalse(translation.environment().containsKey("INPUT_SECRETS-JSON"));
+        assertFalse(translation.environment().containsValue("not-for-rotor"));
+        assertFalse(translation.environment().containsValue(TOKEN));
+        assertEquals(List.of(List.of("rotate", "--manifest", "rotation.yml")), translation.commandLines());
+
+        // Without secret-env the JSON is dropped all the same.
+        Translation none = ActionInputs.translate(inputs("secrets-json", SECRETS_JSON));
+        assertFalse(none.environment().containsKey("INPUT_SECRETS-JSON"));
+        assertEquals(List.of(), none.fromSecrets());
+    }
+
+    @Test
+    void secretEnvRefusesWhatItCannotExportNamingNeverAValue() {
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        errors.put("PG_ADMIN_PASSWORD, REDIS_ADMIN_PASSWORD", "input secret-env: no secret REDIS_ADMIN_PASSWORD in"
+                + " secrets-json (a caller of a reusable workflow passes `secrets: inherit`; an environment secret"
+                + " needs the job's `environment:`)");
+        for (String reserved : List.of("JAVA_TOOL_OPTIONS", "GITHUB_TOKEN", "LD_PRELOAD", "path", "A-B")) {
+            errors.put(reserved, "input secret-env: '" + reserved + "' cannot be exported (a variable name of"
+                    + " letters, digits and _, not PATH, HOME, a JVM option variable nor GITHUB_, RUNNER_, ACTIONS_,"
+                    + " INPUT_ or LD_*)");
+        }
+        for (Map.Entry<String, String> error : errors.entrySet()) {
+            InputException e = assertThrows(InputException.class, () -> ActionInputs.translate(
+                    inputs("secret-env", error.getKey(), "secrets-json", SECRETS_JSON)));
+            assertEquals(error.getValue(), e.getMessage());
+        }
+        InputException noJson = assertThrows(InputException.class,
+                () -> ActionInputs.translate(inputs("secret-env", "PG_ADMIN_PASSWORD")));
+        assertEquals("input secret-env: names PG_ADMIN_PASSWORD but input secrets-json is empty"
+                + " (pass secrets-json: ${{ toJSON(secrets) }})", noJson.getMessage());
+        // A broken JSON: the parser's message would quote the text, so it is not passed on.
+        InputException broken = assertThrows(InputException.class, () -> ActionInputs.translate(
+                inputs("secret-env", "PG_ADMIN_PASSWORD", "secrets-json", "{\"PG_ADMIN_PASSWORD\": \"s3cr3t-value")));
+        assertEquals("input secrets-json: not a JSON object (pass secrets-json: ${{ toJSON(secrets) }})",
+                broken.getMessage());
+    }
+
     @Test
     void inputVariableNamesKeepHyphens() {
         assertEquals("INPUT_DRY-RUN", ActionInputs.Input.DRY_RUN.variable());
@@ -203,6 +257,23 @@ class ActionInputsTest {
         assertEquals(0, local.run(inputs("github-token", TOKEN), 0));
         assertEquals("", local.out());
         assertFalse(local.err().contains(TOKEN));
+    }
+
+    @Test
+    void commandMasksEachLineOfAnExportedSecretEscapedBeforeItRuns() {
+        Captured captured = new Captured();
+        Map<String, String> env = inputs("secret-env", "PG_ADMIN_PASSWORD,ROTOR_APP_PRIVATE_KEY",
+                "secrets-json", SECRETS_JSON, "command", "status", "report", "r.json");
+        env.put("GITHUB_ACTIONS", "true");
+        assertEquals(0, captured.run(env, 0));
+        // The runner unescapes %25, %0D and %0A in the data: a literal "%0A" is sent as "%250A".
+        assertEquals(List.of("::add-mask::pg%250Apass word", "::add-mask::-----BEGIN KEY-----", "::add-mask::AAAA",
+                        "::add-mask::-----END KEY-----",
+                        "::warning title=Rotor action input::input report does not apply to command 'status' and is"
+                                + " ignored"),
+                captured.out().lines().toList());
+        assertEquals("pg%0Apass word", captured.calls.get(0).environment().get("PG_ADMIN_PASSWORD"));
+        assertFalse(captured.err().contains("pass word"));
     }
 
     @Test

@@ -21,8 +21,8 @@ class ActionRotationTest {
     @TempDir
     Path workspace;
 
-    @Test
-    void aRotateStepWritesItsOutputsSummaryAndReportAndMasksFirst() throws Exception {
+    /** The local example in the workspace, and the variables the runner sets for a rotate step of it. */
+    private Map<String, String> rotateStep(String secrets) throws Exception {
         Files.copy(Path.of("examples/local/rotation.yml"), workspace.resolve("rotation.yml"));
         Files.copy(Path.of("examples/local/user-provided.env"), workspace.resolve("user-provided.env"));
         Map<String, String> env = new HashMap<>();
@@ -32,7 +32,32 @@ class ActionRotationTest {
         env.put("GITHUB_STEP_SUMMARY", workspace.resolve("summary.md").toString());
         env.put("INPUT_COMMAND", "rotate");
         env.put("INPUT_MANIFEST", workspace.resolve("rotation.yml").toString());
-        env.put("INPUT_SECRETS", "postgres-app-user-password, redis-password");
+        env.put("INPUT_SECRETS", secrets);
+        return env;
+    }
+
+    /** A reusable workflow's step: a `provided` value reaches the manifest through secret-env, and nothing else. */
+    @Test
+    void aProvidedValueArrivesThroughSecretEnvAndIsMaskedFirst() throws Exception {
+        String provided = "gcs-" + "Q".repeat(20) + "%0A";
+        Map<String, String> env = rotateStep("oidc-google-client-secret");
+        env.put("INPUT_SECRET-ENV", "OIDC_GOOGLE_CLIENT_SECRET");
+        env.put("INPUT_SECRETS-JSON", "{\"github_token\": \"ghs_unrelated_token_value\","
+                + " \"OIDC_GOOGLE_CLIENT_SECRET\": \"" + provided + "\"}");
+
+        RotorRunner.Result step = RotorRunner.run(env, "action");
+        assertEquals(0, step.exit(), step.err());
+
+        assertEquals(provided, Files.readString(workspace.resolve("state/keys/oidc_google_client_secret.txt")).strip());
+        List<String> stdout = step.out().lines().toList();
+        assertEquals("::add-mask::" + provided.replace("%", "%25"), stdout.get(0));
+        assertFalse(step.err().contains(provided));
+        assertFalse(step.all().contains("ghs_unrelated_token_value"));
+    }
+
+    @Test
+    void aRotateStepWritesItsOutputsSummaryAndReportAndMasksFirst() throws Exception {
+        Map<String, String> env = rotateStep("postgres-app-user-password, redis-password");
         env.put("INPUT_REPORT", workspace.resolve("report.json").toString());
         env.put("INPUT_DRY-RUN", "false");
         env.put("INPUT_ONLY-DUE", "false");

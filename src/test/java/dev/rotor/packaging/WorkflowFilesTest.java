@@ -164,6 +164,69 @@ class WorkflowFilesTest {
         return names(on);
     }
 
+    static final Path REUSABLE = Path.of("examples/workflows/reusable-rotation.yml");
+
+    /**
+     * The reusable and the matrix workflow rotate for manifests they do not know: each passes the run's reason,
+     * the tokens, and {@code toJSON(secrets)} with the names the manifest reads (secret-env), so that any owner
+     * password or provided value can reach Rotor. Callers of the reusable workflow inherit every secret.
+     */
+    @Test
+    void reusableAndMatrixWorkflowsPassTheReasonAndCanReachEverySecret() throws IOException {
+        JsonNode call = YAML.readTree(REUSABLE.toFile()).at("/on/workflow_call");
+        assertTrue(names(call.path("inputs")).containsAll(Set.of("reason", "secret-env")), call.toString());
+        assertTrue(names(call.path("secrets")).containsAll(
+                Set.of("ROTOR_APP_PRIVATE_KEY", "ROTOR_GITHUB_TOKEN", "ROTOR_VAULT_TOKEN")), call.toString());
+        JsonNode reusable = rotorStep(REUSABLE).path("with");
+        assertEquals("${{ inputs.reason }}", reusable.path("reason").asText());
+        assertEquals("${{ inputs.secret-env }}", reusable.path("secret-env").asText());
+        assertTrue(reusable.path("secrets-json").asText().contains("toJSON(secrets)"), reusable.toString());
+        assertTrue(reusable.path("github-token").asText().contains("secrets.ROTOR_GITHUB_TOKEN"), reusable.toString());
+        assertEquals("${{ secrets.ROTOR_VAULT_TOKEN }}", reusable.path("vault-token").asText());
+
+        Path matrix = Path.of("examples/workflows/matrix-rotation.yml");
+        assertTrue(YAML.readTree(matrix.toFile()).at("/on/workflow_dispatch/inputs/reason/required").asBoolean());
+        JsonNode shard = rotorStep(matrix).path("with");
+        assertEquals("${{ inputs.reason }}", shard.path("reason").asText());
+        assertFalse(shard.path("secret-env").asText().isBlank(), shard.toString());
+        assertEquals("${{ toJSON(secrets) }}", shard.path("secrets-json").asText());
+        assertEquals("${{ secrets.ROTOR_VAULT_TOKEN }}", shard.path("vault-token").asText());
+        assertTrue(shard.path("github-token").asText().contains("steps.app.outputs.token"), shard.toString());
+
+        int callers = 0;
+        for (Path file : workflows()) {
+            for (Map.Entry<String, JsonNode> job : fields(YAML.readTree(file.toFile()).path("jobs"))) {
+                if (!job.getValue().path("uses").asText().contains("/reusable-rotation.yml")) {
+                    continue;
+                }
+                callers++;
+                String where = file + ": job " + job.getKey();
+                assertEquals("inherit", job.getValue().path("secrets").asText(), where + ": pass `secrets: inherit`");
+                JsonNode with = job.getValue().path("with");
+                assertFalse(with.path("reason").asText().isBlank(), where + ": no reason");
+                assertFalse(with.path("secret-env").asText().isBlank(), where + ": no secret-env");
+                Set<String> unknown = names(with);
+                unknown.removeAll(names(call.path("inputs")));
+                assertEquals(Set.of(), unknown, where + ": inputs the reusable workflow does not declare");
+            }
+        }
+        assertEquals(4, callers, "caller.yml and the three stages of dispatch-rotation.yml");
+    }
+
+    /** The one step of a workflow that runs the Rotor action. */
+    private static JsonNode rotorStep(Path file) throws IOException {
+        List<JsonNode> steps = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> job : fields(YAML.readTree(file.toFile()).path("jobs"))) {
+            job.getValue().path("steps").forEach(step -> {
+                if (step.path("uses").asText().startsWith(ROTOR_ACTION)) {
+                    steps.add(step);
+                }
+            });
+        }
+        assertEquals(1, steps.size(), file + ": Rotor steps");
+        return steps.get(0);
+    }
+
     @Test
     void actionInputsAreWhatActionCommandReads() throws IOException {
         JsonNode action = YAML.readTree(ACTION.toFile());
