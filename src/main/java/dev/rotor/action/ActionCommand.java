@@ -1,6 +1,8 @@
 package dev.rotor.action;
 
 import dev.rotor.cli.Rotor;
+import dev.rotor.cli.Session;
+import dev.rotor.cli.Subcommand;
 import dev.rotor.report.Console;
 import java.io.PrintStream;
 import java.util.List;
@@ -20,6 +22,21 @@ public final class ActionCommand implements Callable<Integer> {
 
     /** Exit code of an input that cannot be translated: a usage error. */
     static final int USAGE = 2;
+
+    /** Registers {@code rotor action} with the CLI (META-INF/services), which imports nothing of this package. */
+    public static final class Registration implements Subcommand {
+        @Override
+        public String name() {
+            return "action";
+        }
+
+        @Override
+        public Object command(Session session) {
+            return new ActionCommand((argv, env, out, err) -> Rotor.execute(argv,
+                    new Session(env, out, err, session.clock(), session.hook())),
+                    session.environment(), session.out(), session.err());
+        }
+    }
 
     /** Runs one Rotor command line; {@link Rotor#execute} in production. */
     @FunctionalInterface

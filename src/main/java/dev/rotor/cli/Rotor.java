@@ -1,6 +1,5 @@
 package dev.rotor.cli;
 
-import dev.rotor.action.ActionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 /** The {@code rotor} command line. */
@@ -62,9 +62,9 @@ public final class Rotor implements java.util.concurrent.Callable<Integer> {
         commands.put("schema", SchemaCommand::new);
         commands.put("seal", SealCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
-        commands.put("action", () -> new ActionCommand(
-                (argv, env, out, err) -> execute(argv, new Session(env, out, err, session.clock(), session.hook())),
-                session.environment(), session.out(), session.err()));
+        if (args.length == 0 || !commands.containsKey(args[0])) {
+            ServiceLoader.load(Subcommand.class).forEach(s -> commands.put(s.name(), () -> s.command(session)));
+        }
         String named = args.length > 0 && commands.containsKey(args[0]) && !args[0].equals("help") ? args[0] : null;
         CommandLine cli = new CommandLine(root);
         // Added before the streams and handler are set: picocli applies them only to subcommands it already has.

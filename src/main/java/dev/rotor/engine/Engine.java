@@ -1,7 +1,6 @@
 package dev.rotor.engine;
 
 import dev.rotor.manifest.Durations;
-import dev.rotor.report.Console;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
 import dev.rotor.store.PartialWriteException;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * with the same value; every write is idempotent, so redoing a step is safe.
  */
 public final class Engine {
-    private final Console console;
+    private final Output console;
     private final Clock clock;
     private final String runId;
     private final Duration lease;
@@ -32,7 +31,7 @@ public final class Engine {
     private final Advice advice;
 
     /** @param advice how to tell the user to finish or undo what a run leaves unfinished */
-    public Engine(Console console, Clock clock, String runId, Duration lease, StepHook hook, Advice advice) {
+    public Engine(Output console, Clock clock, String runId, Duration lease, StepHook hook, Advice advice) {
         this.console = console;
         this.clock = clock;
         this.runId = runId;

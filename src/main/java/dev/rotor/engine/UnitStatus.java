@@ -1,6 +1,5 @@
 package dev.rotor.engine;
 
-import dev.rotor.report.Console;
 import dev.rotor.store.Capability;
 
 import java.time.Duration;
@@ -21,7 +20,7 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
     }
 
     /** Reads a unit's state; reads only, never writes. */
-    public static UnitStatus of(Unit unit, Instant now, Console console) {
+    public static UnitStatus of(Unit unit, Instant now, Output console) {
         JournalRecord record = unit.journal().load(unit.key());
         console.mask(record.pending);
         console.mask(record.current);

@@ -8,7 +8,7 @@ import java.io.PrintStream;
  * Everything Rotor prints goes through here: progress on stderr, results on stdout, and in GitHub Actions the
  * workflow commands ({@code ::add-mask::}, {@code ::error file=..::}). Every line is redacted by the masker.
  */
-public final class Console {
+public final class Console implements dev.rotor.engine.Output {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean actions;
@@ -35,16 +35,18 @@ public final class Console {
         return actions;
     }
 
-    /** Registers a value (and its forms) as secret before it is used anywhere. */
+    @Override
     public void mask(String value) {
         masker.add(value);
     }
 
+    @Override
     public void progress(String line) {
         err.println(masker.redact(line));
         err.flush();
     }
 
+    @Override
     public void result(String line) {
         out.println(masker.redact(line));
         out.flush();
