@@ -266,36 +266,34 @@ public final class LocalFiles {
     }
 
     /**
-     * What is wrong with a {@code mode} setting, or null: it is a quoted string of octal digits ("0640"), since YAML
-     * reads an unquoted 0640 as the number 416. A value still holding a template is checked once rendered.
+     * The {@code mode} setting's problem, for {@link Provider#checkSettings}: a mode is a quoted string of octal digits
+     * ("0640"), since YAML reads an unquoted 0640 as the number 416. A value still holding a template is checked once
+     * rendered, when the store is opened.
      */
-    static String modeProblem(Object mode) {
-        return mode instanceof String text && text.contains("${") ? null : renderedModeProblem(mode);
-    }
-
-    /** The {@code mode} setting's problem, for {@link Provider#checkSettings}. */
     public static List<KeyProblem> checkMode(Map<String, Object> settings) {
-        String problem = modeProblem(settings.get("mode"));
-        return problem == null ? List.of() : List.of(new KeyProblem("mode", problem, "a mode such as \"0600\" or \"0640\""));
+        Object mode = settings.get("mode");
+        KeyProblem problem = mode instanceof String text && text.contains("${") ? null : modeProblem(mode);
+        return problem == null ? List.of() : List.of(problem);
     }
 
-    private static String renderedModeProblem(Object mode) {
+    private static KeyProblem modeProblem(Object mode) {
         if (mode == null || mode instanceof String text && MODE.matcher(text).matches()) {
             return null;
         }
         if (mode instanceof Number) {
-            return "a mode must be a quoted string (YAML reads an unquoted mode as a number):"
-                    + " write the mode as a quoted string, e.g. mode: \"0644\"";
+            return new KeyProblem("mode", "a mode must be a quoted string: YAML reads an unquoted mode as a number",
+                    "write the mode as a quoted string, e.g. mode: \"0644\"");
         }
-        return "a mode must be 3 octal digits, optionally after a 0 (e.g. \"0640\"), not '" + mode + "'";
+        return new KeyProblem("mode", "a mode must be 3 octal digits, optionally after a 0, not '" + mode + "'",
+                "e.g. mode: \"0640\"");
     }
 
     /** The rendered {@code mode} setting, or 600; a bad one (a template can render to anything) is refused. */
     public static String mode(Map<String, Object> settings, String store) {
         Object mode = settings.get("mode");
-        String problem = renderedModeProblem(mode);
+        KeyProblem problem = modeProblem(mode);
         if (problem != null) {
-            throw new StoreException(StoreException.Kind.INVALID, store + ": " + problem, "fix mode in the manifest");
+            throw new StoreException(StoreException.Kind.INVALID, store + ": " + problem.message(), problem.suggestion());
         }
         return mode == null ? "600" : mode.toString();
     }

@@ -37,7 +37,7 @@ public final class FilesProvider implements Provider {
         Object keep = settings.get("keep-backups");
         if (keep != null && !(keep instanceof String text && text.contains("${")) && keepBackups(keep) < 0) {
             problems.add(new KeyProblem("keep-backups", "keep-backups must be a whole number, 0 or more, not '"
-                    + keep + "'", "e.g. keep-backups: 10 (0 keeps none)"));
+                    + keep + "'", "e.g. keep-backups: 10; 0 keeps none"));
         }
         return problems;
     }
