@@ -57,11 +57,15 @@ class FilesStoreTest extends StoreContract {
 
     /** The store as a new run opens it (once per run), with {@code settings} beside the directory. */
     private Store run(Object... settings) {
+        return run(clock, settings);
+    }
+
+    private Store run(Clock runClock, Object... settings) {
         Map<String, Object> all = new java.util.HashMap<>(Map.of("directory", "keys", "keep-backups", 2));
         for (int i = 0; i < settings.length; i += 2) {
             all.put((String) settings[i], settings[i + 1]);
         }
-        return new FilesProvider().openStore("keys", all, new ProviderContext(Map.of(), dir, clock, line -> { }));
+        return new FilesProvider().openStore("keys", all, new ProviderContext(Map.of(), dir, runClock, line -> { }));
     }
 
     private List<String> backupFolders() throws Exception {
@@ -129,20 +133,22 @@ class FilesStoreTest extends StoreContract {
         assertTrue(Files.notExists(gone));
     }
 
-    /** Stores opened by separate runs at once, every write a backup and a prune with keep-backups 1. */
+    /** Runs at once, each a second apart: every write makes a backup folder and prunes the others (keep-backups 1). */
     @Test
     void concurrentRunsBackUpAndPruneWithoutFailing() throws Exception {
         List<Address> names = List.of(address("c1"), address("c2"), address("c3"), address("c4"));
         for (Address name : names) {
             run().write(name, "initial-value");
         }
+        java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(names.size());
         try {
             List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
             for (Address name : names) {
                 runs.add(pool.submit(() -> {
                     for (int round = 0; round < 25; round++) {
-                        run("keep-backups", 1).write(name, "value-" + round);
+                        Clock runClock = Clock.fixed(clock.instant().plusSeconds(seconds.incrementAndGet()), ZoneOffset.UTC);
+                        run(runClock, "keep-backups", 1).write(name, "value-" + round);
                     }
                 }));
             }
@@ -155,7 +161,8 @@ class FilesStoreTest extends StoreContract {
         for (Address name : names) {
             assertEquals("value-24", store.read(name).orElseThrow().value());
         }
-        assertEquals(1, backupFolders().size());
+        run(Clock.fixed(clock.instant().plusSeconds(101), ZoneOffset.UTC), "keep-backups", 1).write(names.get(0), "last");
+        assertEquals(List.of("backup-20260101-000141"), backupFolders(), "the run after the 100 keeps its own");
     }
 
     @Test
