@@ -2,13 +2,12 @@ package dev.rotor.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.testing.RotorJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -122,11 +121,6 @@ class LocalStoresAcrossProcessesIT {
     }
 
     private Process rotor(String runId, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/rotor.jar").toAbsolutePath().toString(), "rotate", "-m",
-                dir.resolve("rotation.yml").toString(), "--run-id", runId));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(new File(dir.toFile(), runId + ".log")).start();
+        return RotorJar.rotate(dir, runId, args);
     }
 }
