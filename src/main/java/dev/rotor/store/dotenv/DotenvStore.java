@@ -19,8 +19,8 @@ import java.util.Set;
  * {@code KEY=value} lines in a .env file, in {@link DotEnv}'s syntax. A read takes the key's last line, as a shell
  * that sources the file does; a write replaces every line of the key (keeping {@code export} and a CRLF line's CR,
  * so every reader agrees) or appends one, and rewrites the file atomically; every other line, comment and blank
- * line stays byte for byte. The read-modify-write holds {@code .NAME.lock} beside the file, across processes: two
- * runs writing different keys of one file both land.
+ * line stays byte for byte. The read-modify-write holds {@code .NAME.lock} beside the (real) file, across processes:
+ * two runs writing different keys of one file both land.
  */
 final class DotenvStore implements Store {
     static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.UPDATED_AT, Capability.LOCAL);
@@ -59,9 +59,8 @@ final class DotenvStore implements Store {
 
     @Override
     public Written write(Address address, String value) {
-        Path lock = file.resolveSibling("." + file.getFileName() + ".lock");
-        return LocalFiles.locked(lock, () -> {
-            Path real = realFile();
+        Path real = realFile();
+        return LocalFiles.locked(real.resolveSibling("." + real.getFileName() + ".lock"), () -> {
             List<String> lines = lines(real);
             boolean changed = false;
             boolean found = false;
