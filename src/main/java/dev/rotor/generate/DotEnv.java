@@ -4,39 +4,84 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The value of one variable in a dotenv file: {@code NAME=value} lines, optional {@code export }, {@code #} comments,
- * blank lines; values unquoted (an unquoted value ends at " #"), 'single-quoted' (literal) or "double-quoted"
- * (with \n, \t, \", \\ escapes). The last definition wins. Values never appear in messages.
+ * The one dotenv syntax Rotor reads and writes (the {@code provided} generator's file and the {@code dotenv} store):
+ * {@code NAME=value} lines, optional {@code export }, {@code #} comments, blank lines; values unquoted (an unquoted
+ * value ends at " #" or a tab before #), 'single-quoted' (literal) or "double-quoted" (with \n, \t, \r, \", \\, \$
+ * escapes). Reading, the last assignment of a name wins, as in a shell that sources the file. Values never appear in
+ * messages.
  */
-final class DotEnv {
+public final class DotEnv {
+    private static final String EXPORT = "export ";
+
     private DotEnv() {
     }
 
-    /**
-     * @param source the file's name for messages
-     * @throws GenerationException when the line defining {@code name} is malformed (names the line, not its text)
-     */
-    static Optional<String> lookup(List<String> lines, String name, String source) {
-        String found = null;
-        for (int number = 1; number <= lines.size(); number++) {
-            String line = lines.get(number - 1).strip();
-            if (line.startsWith("export ")) {
-                line = line.substring("export ".length()).strip();
-            }
-            int equals = line.indexOf('=');
-            if (line.startsWith("#") || equals < 0 || !line.substring(0, equals).strip().equals(name)) {
-                continue;
-            }
-            found = value(line.substring(equals + 1).strip(), source + " line " + number);
+    /** A line that assigns the name looked up but cannot be read; says which line and why, never its text. */
+    public static final class MalformedLine extends RuntimeException {
+        private final int line;
+
+        MalformedLine(int line, String problem) {
+            super(problem);
+            this.line = line;
         }
-        return Optional.ofNullable(found);
+
+        /** 1-based. */
+        public int line() {
+            return line;
+        }
     }
 
-    private static String value(String text, String where) {
+    /**
+     * The value of the last line that assigns {@code name}.
+     *
+     * @throws MalformedLine when that line's value cannot be read
+     */
+    public static Optional<String> lookup(List<String> lines, String name) {
+        for (int number = lines.size(); number >= 1; number--) {
+            String line = lines.get(number - 1);
+            if (name.equals(keyOf(line))) {
+                String body = withoutExport(line.strip());
+                return Optional.of(value(body.substring(body.indexOf('=') + 1).strip(), number));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The name a line assigns, or null for a comment, a blank line or a line without '='. */
+    public static String keyOf(String line) {
+        String body = withoutExport(line.strip());
+        int equals = body.indexOf('=');
+        return body.startsWith("#") || equals < 0 ? null : body.substring(0, equals).strip();
+    }
+
+    public static boolean isExported(String line) {
+        return line.strip().startsWith(EXPORT);
+    }
+
+    /** {@code [export ]NAME=value}, the value quoted where it needs it so that {@link #lookup} reads it back as is. */
+    public static String assignment(String name, String value, boolean export) {
+        return (export ? EXPORT : "") + name + "=" + quote(value);
+    }
+
+    private static String quote(String value) {
+        boolean plain = !value.isEmpty() && value.chars().allMatch(c -> c > ' ' && c != '"' && c != '\'' && c != '#'
+                && c != '\\' && c != '$' && c != '`' && c < 127);
+        if (plain) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`")
+                .replace("\n", "\\n").replace("\r", "\\r") + '"';
+    }
+
+    private static String withoutExport(String line) {
+        return line.startsWith(EXPORT) ? line.substring(EXPORT.length()).strip() : line;
+    }
+
+    private static String value(String text, int line) {
         if (text.startsWith("'")) {
             int close = text.indexOf('\'', 1);
             if (close < 0) {
-                throw new GenerationException(where + ": the single quote is not closed");
+                throw new MalformedLine(line, "the single quote is not closed");
             }
             return text.substring(1, close);
         }
@@ -59,7 +104,7 @@ final class DotEnv {
                     value.append(c);
                 }
             }
-            throw new GenerationException(where + ": the double quote is not closed");
+            throw new MalformedLine(line, "the double quote is not closed");
         }
         int comment = text.indexOf(" #");
         int tabComment = text.indexOf("\t#");

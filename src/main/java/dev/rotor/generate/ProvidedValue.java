@@ -58,7 +58,9 @@ final class ProvidedValue implements Generator {
 
     private Optional<String> fromFile() {
         try {
-            return DotEnv.lookup(Files.readAllLines(baseDirectory.resolve(file), StandardCharsets.UTF_8), variable, file);
+            return DotEnv.lookup(Files.readAllLines(baseDirectory.resolve(file), StandardCharsets.UTF_8), variable);
+        } catch (DotEnv.MalformedLine malformed) {
+            throw new GenerationException(file + " line " + malformed.line() + ": " + malformed.getMessage());
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         } catch (IOException unreadable) {

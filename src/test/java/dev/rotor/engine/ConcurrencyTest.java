@@ -10,7 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Promise 10: two runs on one secret never interleave. */
+/**
+ * Promise 10, the engine's decisions: a second run started at a chosen step (nested in this process, so the moment is
+ * exact) is refused by the lease, or loses the journal's compare-and-set. Nested runs never contend for the stores'
+ * OS file locks at once; that, with two real processes, is {@code dev.rotor.store.LocalStoresAcrossProcessesIT}.
+ */
 class ConcurrencyTest {
     @TempDir
     Path dir;

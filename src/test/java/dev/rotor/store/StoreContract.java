@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The contract every store keeps, run against each one by a subclass. A subclass supplies the store, addresses
@@ -91,9 +92,7 @@ public abstract class StoreContract {
 
     @Test
     void versionedStoresReturnAVersionPerChange() {
-        if (!store().can(Capability.VERSIONED)) {
-            return;
-        }
+        assumeTrue(store().can(Capability.VERSIONED), "the store keeps no versions");
         Address a = address("contract-version");
         String first = store().write(a, "version-one").version();
         String second = store().write(a, "version-two").version();
@@ -103,9 +102,7 @@ public abstract class StoreContract {
 
     @Test
     void updatedAtIsKnownAfterAWrite() {
-        if (!store().can(Capability.UPDATED_AT)) {
-            return;
-        }
+        assumeTrue(store().can(Capability.UPDATED_AT), "the store does not tell when a value changed");
         Address a = address("contract-updated");
         store().write(a, "some-value");
         assertTrue(store().updatedAt(a).isPresent());
@@ -113,9 +110,7 @@ public abstract class StoreContract {
 
     @Test
     void theJournalLivesApartFromWhatConsumersRead() {
-        if (!store().can(Capability.PENDING_SLOT)) {
-            return;
-        }
+        assumeTrue(store().can(Capability.PENDING_SLOT), "the store cannot hold a journal");
         Address journal = store().journalAddress("contract-unit");
         Address consumer = address("contract-unit");
         assertNotEquals(journal, consumer);
@@ -127,9 +122,7 @@ public abstract class StoreContract {
 
     @Test
     void compareAndSetRefusesAStaleVersion() {
-        if (!store().can(Capability.COMPARE_AND_SET)) {
-            return;
-        }
+        assumeTrue(store().can(Capability.COMPARE_AND_SET), "the store has no compare-and-set");
         Address a = store().can(Capability.PENDING_SLOT) ? store().journalAddress("contract-cas") : address("contract-cas");
         store().writeIfVersion(a, "cas-one", null);
         String version = store().read(a).orElseThrow().version();

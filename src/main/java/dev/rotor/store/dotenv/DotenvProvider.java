@@ -1,11 +1,13 @@
 package dev.rotor.store.dotenv;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Capability;
 import dev.rotor.store.LocalFiles;
 import dev.rotor.store.Provider;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.Store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,7 +31,10 @@ public final class DotenvProvider implements Provider {
         return Set.of("path");
     }
 
-
+    @Override
+    public List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        return LocalFiles.checkMode(settings);
+    }
 
     @Override
     public Set<Capability> capabilities() {
@@ -44,6 +49,6 @@ public final class DotenvProvider implements Provider {
     @Override
     public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
         return new DotenvStore(storeName, context.baseDirectory().resolve(LocalFiles.setting(settings, "path", ".env"))
-                .normalize(), LocalFiles.setting(settings, "mode", "600"));
+                .normalize(), LocalFiles.mode(settings, storeName));
     }
 }

@@ -1,12 +1,16 @@
 package dev.rotor.store.files;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Capability;
 import dev.rotor.store.LocalFiles;
 import dev.rotor.store.Provider;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.Store;
+import dev.rotor.store.StoreException;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +31,22 @@ public final class FilesProvider implements Provider {
         return Set.of("directory");
     }
 
+    @Override
+    public List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        List<KeyProblem> problems = new ArrayList<>(LocalFiles.checkMode(settings));
+        Object keep = settings.get("keep-backups");
+        if (keep != null && !(keep instanceof String text && text.contains("${")) && keepBackups(keep) < 0) {
+            problems.add(new KeyProblem("keep-backups", "keep-backups must be a whole number, 0 or more, not '"
+                    + keep + "'", "e.g. keep-backups: 10; 0 keeps none"));
+        }
+        return problems;
+    }
 
+    /** The number of backup folders to keep, or -1 when the setting is not a whole number of 0 or more. */
+    private static int keepBackups(Object setting) {
+        String text = setting.toString();
+        return text.matches("[0-9]{1,6}") ? Integer.parseInt(text) : -1;
+    }
 
     @Override
     public Set<Capability> capabilities() {
@@ -45,8 +64,12 @@ public final class FilesProvider implements Provider {
     @Override
     public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
         Path directory = context.baseDirectory().resolve(LocalFiles.setting(settings, "directory", ".")).normalize();
-        String mode = LocalFiles.setting(settings, "mode", "600");
-        int keep = Integer.parseInt(LocalFiles.setting(settings, "keep-backups", "10"));
+        String mode = LocalFiles.mode(settings, storeName);
+        int keep = keepBackups(settings.getOrDefault("keep-backups", 10));
+        if (keep < 0) {
+            throw new StoreException(StoreException.Kind.INVALID, storeName + ": keep-backups must be a whole number,"
+                    + " 0 or more", "fix keep-backups in the manifest");
+        }
         return new FilesStore(storeName, directory, mode, keep, context.clock());
     }
 }

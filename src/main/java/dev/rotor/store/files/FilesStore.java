@@ -9,11 +9,9 @@ import dev.rotor.store.Stored;
 import dev.rotor.store.Written;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,26 +20,37 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One file per secret in a directory. Writes are atomic (temp file + rename) with the configured mode; the file
- * being replaced is first copied to {@code .rotor/backups/backup-YYYYMMDD-HHMMSS/} (the api-forge runbook's
- * layout), keeping the newest {@code keep-backups}. The journal lives in {@code .rotor/journal/}, apart from the
- * files consumers read. Versions are the file's modification time in nanoseconds.
+ * One file per secret in a directory. Writes are atomic (temp file + rename); a new file gets the configured mode, a
+ * replaced one keeps its owner, group and mode. Each write holds the directory's lock ({@code .rotor/lock}) across
+ * processes. The file being replaced is first copied to the run's {@code .rotor/backups/backup-YYYYMMDD-HHMMSS/}
+ * (the api-forge runbook's layout), keeping the newest {@code keep-backups}. The journal lives in
+ * {@code .rotor/journal/}, apart from the files consumers read. Versions are the file's modification time in
+ * nanoseconds.
  */
 final class FilesStore implements Store {
     static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED,
             Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.LOCAL);
     private static final DateTimeFormatter BACKUP_NAME = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
-    private static final String JOURNAL = ".rotor/journal/";
+    private static final String ROTOR = ".rotor/";
+    private static final String JOURNAL = ROTOR + "journal/";
+    private static final Pattern BACKUP_FOLDER = Pattern.compile("(backup-\\d{8}-\\d{6})(?:-(\\d{1,9}))?");
+    private static final Comparator<Path> NEWEST_FIRST = Comparator.<Path, String>comparing(
+            p -> BACKUP_FOLDER.matcher(p.getFileName().toString()).replaceFirst("$1"))
+            .thenComparingInt(FilesStore::suffixOf).reversed();
 
     private final String storeName;
     private final Path directory;
     private final String mode;
     private final int keepBackups;
     private final Clock clock;
+    /** This run's backup folder, made at the first backup. */
+    private Path backupFolder;
 
     FilesStore(String storeName, Path directory, String mode, int keepBackups, Clock clock) {
         this.storeName = storeName;
@@ -69,6 +78,24 @@ final class FilesStore implements Store {
 
     @Override
     public Written write(Address address, String value) {
+        return LocalFiles.locked(lockFile(), () -> writeLocked(address, value));
+    }
+
+    @Override
+    public Written writeIfVersion(Address address, String value, String expectedVersion) {
+        return LocalFiles.locked(lockFile(), () -> {
+            Path file = fileOf(address);
+            String actual = Files.exists(file) ? version(file) : null;
+            if (!Objects.equals(actual, expectedVersion)) {
+                throw new StoreException(StoreException.Kind.CONFLICT, storeName + ": " + address.name()
+                        + " changed since it was read (another run?)");
+            }
+            return writeLocked(address, value);
+        });
+    }
+
+    /** The read-modify-write of a file and of the shared backups folder, under this store's lock. */
+    private Written writeLocked(Address address, String value) {
         Path file = fileOf(address);
         Optional<String> existing = LocalFiles.read(file);
         if (existing.isPresent() && existing.get().equals(value)) {
@@ -76,30 +103,15 @@ final class FilesStore implements Store {
         }
         String before = existing.isPresent() ? version(file) : null;
         if (existing.isPresent() && !isJournal(address)) {
-            backup(file, address.name());
+            backup(existing.get(), address.name());
         }
         LocalFiles.writeAtomically(file, value, mode);
         return new Written(advanceVersion(file, before), true);
     }
 
-    @Override
-    public Written writeIfVersion(Address address, String value, String expectedVersion) {
-        Path file = fileOf(address);
-        Path lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
-        try {
-            LocalFiles.createPrivateDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                String actual = Files.exists(file) ? version(file) : null;
-                if (!Objects.equals(actual, expectedVersion)) {
-                    throw new StoreException(StoreException.Kind.CONFLICT, storeName + ": " + address.name()
-                            + " changed since it was read (another run?)");
-                }
-                return write(address, value);
-            }
-        } catch (IOException e) {
-            throw LocalFiles.failure("lock", lockFile, e);
-        }
+    /** One lock for the whole directory: writes of different files share the backups folder and its pruning. */
+    private Path lockFile() {
+        return directory.resolve(ROTOR + "lock");
     }
 
     @Override
@@ -111,13 +123,14 @@ final class FilesStore implements Store {
         return address.name().startsWith(JOURNAL);
     }
 
+    /** The file behind an address: inside the directory, through symbolic links that stay inside it. */
     private Path fileOf(Address address) {
         Path file = directory.resolve(address.name()).normalize();
         if (!file.startsWith(directory) || file.equals(directory)) {
             throw new StoreException(StoreException.Kind.INVALID, storeName + ": '" + address.name()
                     + "' is not a file inside " + directory);
         }
-        return file;
+        return LocalFiles.realFileInside(file, directory, storeName);
     }
 
     private String version(Path file) {
@@ -146,28 +159,69 @@ final class FilesStore implements Store {
         return after;
     }
 
-    private void backup(Path file, String name) {
+    /**
+     * Keeps the value a file had before this run in the run's backup folder: the store is opened once per run, so
+     * the first backup picks the folder and a second write of the same file in the run keeps the first copy.
+     */
+    private void backup(String previous, String name) {
         if (keepBackups <= 0) {
             return;
         }
-        Path backups = directory.resolve(".rotor/backups");
-        Path target = backups.resolve(BACKUP_NAME.format(clock.instant())).resolve(name);
-        LocalFiles.writeAtomically(target, LocalFiles.read(file).orElse(""), mode);
+        Path backups = directory.resolve(ROTOR + "backups");
+        if (backupFolder == null) {
+            backupFolder = createBackupFolder(backups);
+        }
+        Path copy = backupFolder.resolve(name);
+        if (!Files.exists(copy)) {
+            LocalFiles.writeAtomically(copy, previous, mode);
+        }
         pruneBackups(backups);
     }
 
+    /**
+     * {@code backup-YYYYMMDD-HHMMSS}, or with {@code -2}, {@code -3}... after the highest suffix that runs in the same
+     * second took (never a pruned lower one: the new folder must sort as the newest). Created exclusively.
+     */
+    private Path createBackupFolder(Path backups) {
+        String base = BACKUP_NAME.format(clock.instant());
+        try {
+            LocalFiles.createPrivateDirectories(backups);
+            int suffix;
+            try (Stream<Path> entries = Files.list(backups)) {
+                suffix = entries.filter(p -> p.getFileName().toString().equals(base)
+                        || p.getFileName().toString().startsWith(base + "-")).mapToInt(FilesStore::suffixOf).max().orElse(0);
+            }
+            while (true) {
+                suffix++;
+                try {
+                    return Files.createDirectory(backups.resolve(suffix == 1 ? base : base + "-" + suffix));
+                } catch (FileAlreadyExistsException taken) {
+                    // another run took it meanwhile: the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw LocalFiles.failure("create a backup folder in", backups, e);
+        }
+    }
+
+    /** Keeps the newest {@code keep-backups} folders (this run's always); one that is already gone is no error. */
     private void pruneBackups(Path backups) {
         try (Stream<Path> entries = Files.list(backups)) {
-            List<Path> newestFirst = entries.sorted(Comparator.comparing(Path::getFileName).reversed()).toList();
+            List<Path> newestFirst = entries.filter(p -> BACKUP_FOLDER.matcher(p.getFileName().toString()).matches())
+                    .sorted(NEWEST_FIRST).toList();
             for (Path old : newestFirst.subList(Math.min(keepBackups, newestFirst.size()), newestFirst.size())) {
-                try (Stream<Path> tree = Files.walk(old)) {
-                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
+                if (!old.equals(backupFolder)) {
+                    LocalFiles.deleteTree(old);
                 }
             }
         } catch (IOException e) {
             throw LocalFiles.failure("prune backups in", backups, e);
         }
+    }
+
+    /** By the second in the name, then by the suffix as a number ({@code -10} after {@code -9}). */
+    private static int suffixOf(Path folder) {
+        Matcher m = BACKUP_FOLDER.matcher(folder.getFileName().toString());
+        return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 1;
     }
 }
