@@ -18,10 +18,11 @@ public final class Console {
         this.out = out;
         this.err = err;
         this.actions = actions;
-        // In Actions the runner reads workflow commands from stdout; the mask command must precede any use.
+        // In Actions the runner reads workflow commands from stdout; the mask command must precede any use. The runner
+        // unescapes command data before it registers the mask, so a form holding '%25' must be escaped like any data.
         this.masker = new Masker(form -> {
             if (actions) {
-                out.println("::add-mask::" + form);
+                out.println("::add-mask::" + escapeData(form));
                 out.flush();
             }
         });
@@ -84,11 +85,15 @@ public final class Console {
         err.flush();
     }
 
-    /** Workflow-command data escaping, as the runner's toolkit does it. */
+    /**
+     * Workflow-command data escaping, the inverse of the runner's {@code ActionCommand.UnescapeData}, which replaces
+     * {@code %0D}, {@code %0A}, then {@code %25}: escaping '%' first keeps every '%' of the text as '%25'.
+     */
     static String escapeData(String s) {
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 
+    /** Property escaping, the inverse of the runner's {@code UnescapeProperty} (data escaping plus ':' and ','). */
     static String escapeProperty(String s) {
         return escapeData(s).replace(":", "%3A").replace(",", "%2C");
     }
