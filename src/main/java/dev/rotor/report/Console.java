@@ -1,5 +1,6 @@
 package dev.rotor.report;
 
+import dev.rotor.manifest.Location;
 import dev.rotor.manifest.Problem;
 
 import java.io.PrintStream;
@@ -71,14 +72,13 @@ public final class Console {
         err.flush();
     }
 
-    /** A manifest problem: a file:line:col line, and in Actions an annotation on that line. */
+    /** A manifest problem: a file:line:col line, and in Actions an annotation on that line (on the file without one). */
     public void problem(Problem problem) {
-        String text = problem.key() + ": " + problem.message()
-                + (problem.suggestion().isEmpty() ? "" : " (" + problem.suggestion() + ")");
         if (actions) {
-            out.println("::" + (problem.warning() ? "warning" : "error") + " file=" + escapeProperty(
-                    problem.location().file().toString()) + ",line=" + problem.location().line() + ",col="
-                    + problem.location().column() + "::" + escapeData(masker.redact(text)));
+            Location at = problem.location();
+            out.println("::" + (problem.warning() ? "warning" : "error") + " file=" + escapeProperty(at.file().toString())
+                    + (at.known() ? ",line=" + at.line() + ",col=" + at.column() : "") + "::"
+                    + escapeData(masker.redact(problem.text())));
             out.flush();
         }
         err.println(masker.redact(problem.format()));
