@@ -48,9 +48,12 @@ public final class Bindings {
         return render(template, null, false);
     }
 
-    /** Renders a template with {@code ${secret}} and {@code ${secret.ENCODING}} standing for {@code secretValue}. */
+    /**
+     * Renders a template with {@code ${secret}} and {@code ${secret.ENCODING}} standing for {@code secretValue};
+     * with a null value it renders as {@link #render(String)} does, refusing {@code ${secret}}.
+     */
     public String render(String template, String secretValue) {
-        return render(template, Objects.requireNonNull(secretValue, "secretValue"), true);
+        return render(template, secretValue, secretValue != null);
     }
 
     /** Renders every string of a settings tree (lists and maps recursed, other scalars kept); no {@code ${secret}}. */

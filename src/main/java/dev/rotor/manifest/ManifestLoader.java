@@ -5,7 +5,10 @@ import dev.rotor.store.Provider;
 import dev.rotor.store.Providers;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,6 +27,17 @@ import java.util.function.Function;
  * and thrown together in one {@link ManifestException}, sorted by line and column.
  */
 public final class ManifestLoader {
+    /**
+     * The largest manifest read, in bytes. Real manifests are a few kilobytes; without a limit a 50 MB scalar took
+     * minutes and a gigabyte to refuse. {@link Yaml} holds its parser to the same limit.
+     */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+    /**
+     * The longest line, in characters. SnakeYAML copies its look-ahead window for every 1 KB of a token it scans,
+     * so one 4 MB line took seconds; lines of at most 64 KB keep a 4 MB manifest to a fraction of a second.
+     */
+    static final int MAX_LINE = 64 * 1024;
+
     private final Map<String, Provider> providers;
     private final Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck;
 
@@ -52,11 +67,16 @@ public final class ManifestLoader {
     /** Loads and validates {@code file}; throws one ManifestException holding every error. */
     public Manifest read(Path file, Map<String, String> environment) throws ManifestException {
         String text;
-        try {
-            text = Files.readString(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            // Read no more than the limit: a bigger file is refused without being read, let alone parsed.
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooBig(file, Math.max(bytes.length, Files.size(file)));
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "", "manifest not found",
-                    "pass --manifest PATH, or create rotation.yml")));
+                    "give one with -m FILE")));
         } catch (CharacterCodingException e) {
             throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "", "the manifest is not UTF-8 text",
                     "save it as UTF-8")));
@@ -69,6 +89,10 @@ public final class ManifestLoader {
 
     /** Validates manifest text as if read from {@code file} (for tests and stdin). */
     public Manifest parse(Path file, String text, Map<String, String> environment) throws ManifestException {
+        if (text.length() > MAX_BYTES) {
+            throw tooBig(file, text.length());
+        }
+        refuseLongLines(file, text);
         List<Problem> problems = new ArrayList<>();
         Yaml.Node root = Yaml.parse(file, text, problems);
         if (root == null) {
@@ -84,5 +108,28 @@ public final class ManifestLoader {
             throw new ManifestException(sorted);
         }
         return manifest;
+    }
+
+    private static void refuseLongLines(Path file, String text) throws ManifestException {
+        int line = 1;
+        for (int start = 0; start <= text.length(); line++) {
+            int end = text.indexOf('\n', start);
+            int length = (end < 0 ? text.length() : end) - start;
+            if (length > MAX_LINE) {
+                throw new ManifestException(List.of(Problem.error(new Location(file, line, 1), "",
+                        String.format(Locale.ROOT, "line %d is %d KB long; the limit is %d KB", line, length / 1024,
+                                MAX_LINE / 1024), "break it up; a value never belongs in the manifest")));
+            }
+            if (end < 0) {
+                break;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static ManifestException tooBig(Path file, long size) {
+        return new ManifestException(List.of(Problem.error(new Location(file, 1, 1), "",
+                String.format(Locale.ROOT, "the manifest is %.1f MB; the limit is %d MB", size / (1024.0 * 1024),
+                        MAX_BYTES / (1024 * 1024)), "check that -m names the manifest, or split it")));
     }
 }

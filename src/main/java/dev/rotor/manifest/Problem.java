@@ -13,9 +13,13 @@ public record Problem(Location location, String key, String message, String sugg
         return new Problem(location, key, message, suggestion == null ? "" : suggestion, true);
     }
 
-    /** {@code file:line:col: error: key: message (suggestion)} */
+    /** {@code file:line:col: error: key: message (suggestion)}; without a position {@code file: error: ...}. */
     public String format() {
-        return location + ": " + (warning ? "warning" : "error") + ": " + key + ": " + message
-                + (suggestion.isEmpty() ? "" : " (" + suggestion + ")");
+        return location + ": " + (warning ? "warning" : "error") + ": " + text();
+    }
+
+    /** {@code key: message (suggestion)}, without the key when the problem is with the manifest as a whole. */
+    public String text() {
+        return (key.isEmpty() ? "" : key + ": ") + message + (suggestion.isEmpty() ? "" : " (" + suggestion + ")");
     }
 }

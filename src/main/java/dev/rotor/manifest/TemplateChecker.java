@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Checks the templates of a manifest: syntax, known references, variables defined, {@code ${secret}} only where allowed. */
 final class TemplateChecker {
-    static final String SECRET_PLACES = "${secret} is only allowed in a target's 'value' and in verify options";
+    static final String SECRET_PLACES = "${secret} is only allowed in a target's 'value' and in a command check";
 
     private final Manifest manifest;
     private final NodeIndex index;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Map;
  * error stops the walk with one problem at the line and column YAML reports.
  */
 final class Yaml {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final YAMLFactory FACTORY = factory();
 
     /** How a scalar is written; plain and quoted one-line scalars let template columns point inside the string. */
     enum Style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED, BLOCK }
@@ -67,6 +68,20 @@ final class Yaml {
         String asText() {
             return value == null ? null : text;
         }
+    }
+
+    /** The default factory, but its parser refuses what the loader does not read (SnakeYAML's own limit is 3 MB). */
+    private static YAMLFactory factory() {
+        LoaderOptions limits = new LoaderOptions();
+        limits.setCodePointLimit(ManifestLoader.MAX_BYTES);
+        var builder = YAMLFactory.builder().loaderOptions(limits);
+        // Unlike new YAMLFactory(), the builder starts with no parser features (an empty value would become "").
+        for (YAMLParser.Feature feature : YAMLParser.Feature.values()) {
+            if (feature.enabledByDefault()) {
+                builder.enable(feature);
+            }
+        }
+        return builder.build();
     }
 
     private final Path file;

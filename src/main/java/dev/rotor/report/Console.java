@@ -1,5 +1,6 @@
 package dev.rotor.report;
 
+import dev.rotor.manifest.Location;
 import dev.rotor.manifest.Problem;
 
 import java.io.PrintStream;
@@ -18,10 +19,11 @@ public final class Console implements dev.rotor.engine.Output {
         this.out = out;
         this.err = err;
         this.actions = actions;
-        // In Actions the runner reads workflow commands from stdout; the mask command must precede any use.
+        // In Actions the runner reads workflow commands from stdout; the mask command must precede any use. The runner
+        // unescapes command data before it registers the mask, so a form holding '%25' must be escaped like any data.
         this.masker = new Masker(form -> {
             if (actions) {
-                out.println("::add-mask::" + form);
+                out.println("::add-mask::" + escapeData(form));
                 out.flush();
             }
         });
@@ -72,25 +74,28 @@ public final class Console implements dev.rotor.engine.Output {
         err.flush();
     }
 
-    /** A manifest problem: a file:line:col line, and in Actions an annotation on that line. */
+    /** A manifest problem: a file:line:col line, and in Actions an annotation on that line (on the file without one). */
     public void problem(Problem problem) {
-        String text = problem.key() + ": " + problem.message()
-                + (problem.suggestion().isEmpty() ? "" : " (" + problem.suggestion() + ")");
         if (actions) {
-            out.println("::" + (problem.warning() ? "warning" : "error") + " file=" + escapeProperty(
-                    problem.location().file().toString()) + ",line=" + problem.location().line() + ",col="
-                    + problem.location().column() + "::" + escapeData(masker.redact(text)));
+            Location at = problem.location();
+            out.println("::" + (problem.warning() ? "warning" : "error") + " file=" + escapeProperty(at.file().toString())
+                    + (at.known() ? ",line=" + at.line() + ",col=" + at.column() : "") + "::"
+                    + escapeData(masker.redact(problem.text())));
             out.flush();
         }
         err.println(masker.redact(problem.format()));
         err.flush();
     }
 
-    /** Workflow-command data escaping, as the runner's toolkit does it. */
+    /**
+     * Workflow-command data escaping, the inverse of the runner's {@code ActionCommand.UnescapeData}, which replaces
+     * {@code %0D}, {@code %0A}, then {@code %25}: escaping '%' first keeps every '%' of the text as '%25'.
+     */
     public static String escapeData(String s) {
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 
+    /** Property escaping, the inverse of the runner's {@code UnescapeProperty} (data escaping plus ':' and ','). */
     static String escapeProperty(String s) {
         return escapeData(s).replace(":", "%3A").replace(",", "%2C");
     }

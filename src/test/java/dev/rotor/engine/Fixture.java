@@ -2,7 +2,7 @@ package dev.rotor.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rotor.manifest.Encodings;
+import dev.rotor.testing.Forms;
 import dev.rotor.testing.MemoryOwnerProvider;
 import dev.rotor.testing.MutableClock;
 import dev.rotor.testing.RotorRunner;
@@ -75,7 +75,7 @@ final class Fixture {
     }
 
     String expectedUrlLine(String env, String value) {
-        return env.toUpperCase() + "_DATABASE_URL=postgresql://app:" + Encodings.encode("url", value) + "@db-" + env
+        return env.toUpperCase() + "_DATABASE_URL=postgresql://app:" + Forms.url(value) + "@db-" + env
                 + ".internal/app";
     }
 

@@ -69,6 +69,10 @@ class BindingsTest {
         Bindings b = bindings(env("dev", Map.of()), Map.of());
         UnresolvedReferenceException e = assertThrows(UnresolvedReferenceException.class, () -> b.render("x${secret.url}"));
         assertEquals("secret.url", e.reference());
+        assertEquals("secret", assertThrows(UnresolvedReferenceException.class,
+                () -> b.render("x${secret}", null)).reference());
+        assertEquals("https://app-dev/healthz", b.render("https://app-${env}/healthz", null),
+                "a null value renders a template that does not use it");
     }
 
     @Test

@@ -1,22 +1,18 @@
 package dev.rotor.report;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.testing.Forms;
 import dev.rotor.testing.MemoryOwnerProvider;
 import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +94,10 @@ class LeakTest {
         Set<String> values = valuesOnDisk();
         assertTrue(values.size() >= 8, "found the values to look for: " + values.size());
         StringBuilder outputs = new StringBuilder();
-        StringBuilder maskLines = new StringBuilder();
+        Set<String> masked = new java.util.HashSet<>();
         for (RotorRunner.Result r : results) {
             for (String line : r.out().split("\n")) {
-                (line.startsWith("::add-mask::") ? maskLines : outputs).append(line).append('\n');
+                RunnerCommands.registeredMask(line).ifPresentOrElse(masked::add, () -> outputs.append(line).append('\n'));
             }
             outputs.append(r.err());
         }
@@ -112,8 +108,7 @@ class LeakTest {
         }
         assertTrue(outputs.toString().contains("unexpected IllegalStateException"), "the owner's failure is reported");
         for (String value : values) {
-            assertTrue(maskLines.toString().contains("::add-mask::" + value.lines().findFirst().orElseThrow()),
-                    "every value is announced to the runner");
+            assertTrue(masked.contains(value.lines().findFirst().orElseThrow()), "every value is announced to the runner");
             for (String form : forms(value)) {
                 if (outputs.indexOf(form) >= 0) {
                     fail("a value leaked as " + (form.equals(value) ? "raw" : "an encoded form") + " (length " + form.length() + ") near: "
@@ -160,22 +155,8 @@ class LeakTest {
         return values;
     }
 
-    /** The forms of design.md's promise 6, computed independently of Rotor's own encoder. */
+    /** The forms of design.md's promise 6 long enough to tell from ordinary text, computed independently of Rotor. */
     static List<String> forms(String value) {
-        List<String> bases = new ArrayList<>(List.of(value));
-        if (value.contains("\n")) {
-            value.lines().filter(l -> l.length() >= 8 && !l.startsWith("-----")).forEach(bases::add);
-        }
-        List<String> forms = new ArrayList<>();
-        for (String b : bases) {
-            byte[] bytes = b.getBytes(StandardCharsets.UTF_8);
-            forms.add(b);
-            forms.add(Base64.getEncoder().encodeToString(bytes));
-            forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-            forms.add(URLEncoder.encode(b, StandardCharsets.UTF_8));
-            forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(b)));
-            forms.add(HexFormat.of().formatHex(bytes));
-        }
-        return forms;
+        return Forms.of(value).stream().filter(form -> form.length() >= 8 && !form.startsWith("-----")).toList();
     }
 }

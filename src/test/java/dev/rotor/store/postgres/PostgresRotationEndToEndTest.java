@@ -3,7 +3,7 @@ package dev.rotor.store.postgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.engine.Step;
 import dev.rotor.engine.StepHook;
-import dev.rotor.manifest.Encodings;
+import dev.rotor.testing.Forms;
 import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +67,7 @@ class PostgresRotationEndToEndTest {
         assertEquals(0, resumed.exit(), resumed.err());
         assertEquals(pending, Files.readString(dir.resolve("keys/postgres_app_user_pw.txt")));
         assertTrue(Files.readString(dir.resolve("app.env")).contains("postgresql://e2e_app:"
-                + Encodings.encode("url", pending) + "@localhost:"));
+                + Forms.url(pending) + "@localhost:"));
         assertTrue(server.loginWorks("e2e_app", pending));
 
         RotorRunner.Result second = RotorRunner.run(env, "rotate", "-m", manifest);
