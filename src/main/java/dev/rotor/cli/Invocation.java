@@ -1,5 +1,6 @@
 package dev.rotor.cli;
 
+import dev.rotor.engine.Vocabularies;
 import dev.rotor.engine.Engine;
 import dev.rotor.engine.Outcome;
 import dev.rotor.engine.Planner;
@@ -40,7 +41,7 @@ final class Invocation {
     /** Loads the manifest, printing every problem; false when it is invalid (exit 2). */
     boolean load() {
         try {
-            manifest = ManifestLoader.load(options.manifest, session.environment());
+            manifest = Vocabularies.load(options.manifest, session.environment());
             manifest.warnings().forEach(console::problem);
             return true;
         } catch (ManifestException e) {

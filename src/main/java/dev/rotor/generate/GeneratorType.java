@@ -1,5 +1,7 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.KeyProblem;
+
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -20,7 +22,7 @@ record GeneratorType(String name, List<Option<?>> options, CrossCheck crossCheck
 
     /** Problems that involve several options (run only when every option parsed). */
     interface CrossCheck {
-        void check(Options options, List<Generators.OptionProblem> problems);
+        void check(Options options, List<KeyProblem> problems);
     }
 
     GeneratorType(String name, List<Option<?>> options, Factory factory) {

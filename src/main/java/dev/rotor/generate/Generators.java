@@ -1,7 +1,11 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.KeyProblem;
+import dev.rotor.manifest.OptionInfo;
+
 import dev.rotor.manifest.Suggestions;
 import dev.rotor.manifest.GeneratorSpec;
+import dev.rotor.manifest.GeneratorTypes;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,18 +19,6 @@ import java.util.Set;
 
 /** Builds generators from {@code generate:} specs and checks their options before any run. */
 public final class Generators {
-    /** A problem with one option ({@code key} null for the spec as a whole, "type" for the type). */
-    public record OptionProblem(String key, String message, String suggestion) {
-    }
-
-    /**
-     * What one option accepts, for the JSON Schema and docs: {@code kind} is integer, string or list;
-     * {@code allowed} lists the valid names (empty when free); {@code minimum}/{@code maximum} bound integers.
-     */
-    public record OptionInfo(String key, String kind, boolean required, Object defaultValue, List<String> allowed,
-                             Integer minimum, Integer maximum) {
-    }
-
     private static final Map<String, GeneratorType> BY_TYPE = registry(
             PasswordGenerator.TYPE,
             RandomBytesGenerator.TYPE,
@@ -39,6 +31,29 @@ public final class Generators {
 
     /** The valid {@code generate.type} names, in documentation order. */
     public static final Set<String> TYPES = Collections.unmodifiableSet(BY_TYPE.keySet());
+
+    /** The generators as the manifest sees them: types, options, checks and value bounds. */
+    public static final GeneratorTypes VOCABULARY = new GeneratorTypes() {
+        @Override
+        public List<String> types() {
+            return List.copyOf(TYPES);
+        }
+
+        @Override
+        public List<OptionInfo> options(String type) {
+            return Generators.options(type);
+        }
+
+        @Override
+        public List<KeyProblem> check(GeneratorSpec spec) {
+            return Generators.check(spec);
+        }
+
+        @Override
+        public java.util.OptionalInt maxLength(GeneratorSpec spec) {
+            return Generators.maxLength(spec);
+        }
+    };
 
     private Generators() {
     }
@@ -58,8 +73,8 @@ public final class Generators {
     }
 
     /** Every problem of a spec's type and options; empty when valid. Never reads the environment or files. */
-    public static List<OptionProblem> check(GeneratorSpec spec) {
-        List<OptionProblem> problems = new ArrayList<>();
+    public static List<KeyProblem> check(GeneratorSpec spec) {
+        List<KeyProblem> problems = new ArrayList<>();
         read(spec, problems);
         return problems;
     }
@@ -75,7 +90,7 @@ public final class Generators {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         Objects.requireNonNull(random, "random");
-        List<OptionProblem> problems = new ArrayList<>();
+        List<KeyProblem> problems = new ArrayList<>();
         Options options = read(spec, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid generate spec at " + spec.location() + ": "
@@ -96,16 +111,16 @@ public final class Generators {
         return create(spec, Map.of(), Path.of("."), new SecureRandom()).maxLength();
     }
 
-    private static Options read(GeneratorSpec spec, List<OptionProblem> problems) {
+    private static Options read(GeneratorSpec spec, List<KeyProblem> problems) {
         String type = spec.type();
         if (type == null || type.isBlank()) {
-            problems.add(new OptionProblem("type", "generate needs a type",
+            problems.add(new KeyProblem("type", "generate needs a type",
                     "valid types: " + String.join(", ", new java.util.TreeSet<>(TYPES))));
             return null;
         }
         GeneratorType known = BY_TYPE.get(type);
         if (known == null) {
-            problems.add(new OptionProblem("type", "unknown generator type '" + type + "'",
+            problems.add(new KeyProblem("type", "unknown generator type '" + type + "'",
                     Suggestions.didYouMean(type, TYPES, "types")));
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.OptionInfo;
+
 import dev.rotor.manifest.Suggestions;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ final class Option<T> {
     private final T defaultValue;
     private final boolean required;
     private final Parser<T> parser;
-    private final Generators.OptionInfo info;
+    private final OptionInfo info;
 
     private Option(String key, T defaultValue, boolean required, Parser<T> parser, String kind, List<String> allowed,
                    Integer minimum, Integer maximum) {
@@ -44,7 +46,7 @@ final class Option<T> {
         this.defaultValue = defaultValue;
         this.required = required;
         this.parser = parser;
-        this.info = new Generators.OptionInfo(key, kind, required, defaultValue, allowed, minimum, maximum);
+        this.info = new OptionInfo(key, kind, required, defaultValue, allowed, minimum, maximum);
     }
 
     String key() {
@@ -63,7 +65,7 @@ final class Option<T> {
         return parser.parse(raw);
     }
 
-    Generators.OptionInfo info() {
+    OptionInfo info() {
         return info;
     }
 

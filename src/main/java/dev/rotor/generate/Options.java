@@ -1,5 +1,7 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.KeyProblem;
+
 import dev.rotor.manifest.Suggestions;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +21,13 @@ final class Options {
     }
 
     /** Parses {@code raw} against {@code type}'s options, adding every problem found to {@code problems}. */
-    static Options read(GeneratorType type, Map<String, Object> raw, List<Generators.OptionProblem> problems) {
+    static Options read(GeneratorType type, Map<String, Object> raw, List<KeyProblem> problems) {
         List<String> keys = type.options().stream().map(Option::key).toList();
         for (String key : raw.keySet()) {
             if (!keys.contains(key) && !"type".equals(key)) {
                 String hint = keys.isEmpty() ? type.name() + " takes no options"
                         : Suggestions.didYouMean(key, keys, "options of " + type.name());
-                problems.add(new Generators.OptionProblem(key, "unknown option for " + type.name(), hint));
+                problems.add(new KeyProblem(key, "unknown option for " + type.name(), hint));
             }
         }
         Map<String, Object> values = new HashMap<>();
@@ -33,7 +35,7 @@ final class Options {
             Object given = raw.get(option.key());
             if (given == null) {
                 if (option.required()) {
-                    problems.add(new Generators.OptionProblem(option.key(),
+                    problems.add(new KeyProblem(option.key(),
                             type.name() + " needs " + option.key(), "add " + option.key() + ": to generate"));
                 }
                 values.put(option.key(), option.defaultValue());
@@ -42,7 +44,7 @@ final class Options {
             try {
                 values.put(option.key(), option.parse(given));
             } catch (Option.Invalid invalid) {
-                problems.add(new Generators.OptionProblem(option.key(), invalid.getMessage(), invalid.suggestion));
+                problems.add(new KeyProblem(option.key(), invalid.getMessage(), invalid.suggestion));
             }
         }
         return new Options(values);

@@ -1,5 +1,7 @@
 package dev.rotor.generate;
 
+import dev.rotor.manifest.KeyProblem;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,11 +118,11 @@ final class PasswordGenerator implements Generator {
         return alphabets;
     }
 
-    private static void crossCheck(Options options, List<Generators.OptionProblem> problems) {
+    private static void crossCheck(Options options, List<KeyProblem> problems) {
         alphabets(options.get(CLASSES), options.get(SYMBOLS), options.get(EXCLUDE)).forEach((name, alphabet) -> {
             if (alphabet.isEmpty()) {
                 String key = "symbols".equals(name) && options.get(SYMBOLS).isEmpty() ? "symbols" : "exclude";
-                problems.add(new Generators.OptionProblem(key, "no character of class " + name
+                problems.add(new KeyProblem(key, "no character of class " + name
                         + " is left to use", "remove " + name + " from classes or let some of its characters in"));
             }
         });

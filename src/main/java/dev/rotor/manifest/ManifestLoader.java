@@ -1,9 +1,6 @@
 package dev.rotor.manifest;
 
-import dev.rotor.generate.Generators;
-import dev.rotor.store.Provider;
-import dev.rotor.store.Providers;
-
+import dev.rotor.engine.Vocabularies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,14 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Loads a {@code rotation.yml}: YAML with source locations, then shape, then meaning. Every problem is collected
@@ -38,30 +31,11 @@ public final class ManifestLoader {
      */
     static final int MAX_LINE = 64 * 1024;
 
-    private final Map<String, Provider> providers;
-    private final Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck;
+    private final Vocabulary vocabulary;
 
-    /** A loader that knows these store types and checks generator options with {@code generatorCheck}. */
-    public ManifestLoader(Collection<Provider> providers,
-                          Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck) {
-        Map<String, Provider> byType = new LinkedHashMap<>();
-        providers.forEach(p -> byType.put(p.type(), p));
-        this.providers = byType;
-        this.generatorCheck = generatorCheck;
-    }
-
-    /** A loader with the registered providers ({@link Providers}) and {@link Generators#check}. */
-    public static ManifestLoader standard() {
-        return new ManifestLoader(Providers.types().stream().map(Providers::byType).flatMap(Optional::stream).toList(),
-                Generators::check);
-    }
-
-    /**
-     * Loads and validates {@code file}. {@code environment} is the process environment: {@code GITHUB_ACTIONS}
-     * turns on runner warnings and set {@code ${env:NAME}} variables let target names be checked fully.
-     */
-    public static Manifest load(Path file, Map<String, String> environment) throws ManifestException {
-        return standard().read(file, environment);
+    /** A loader that knows the types of this vocabulary (engine.Vocabularies.standard() has every registered one). */
+    public ManifestLoader(Vocabulary vocabulary) {
+        this.vocabulary = vocabulary;
     }
 
     /** Loads and validates {@code file}; throws one ManifestException holding every error. */
@@ -98,9 +72,9 @@ public final class ManifestLoader {
         if (root == null) {
             throw new ManifestException(problems);
         }
-        Manifest draft = new ManifestReader(file, problems).read(root);
-        Manifest manifest = new ManifestValidator(draft, new NodeIndex(root), providers, generatorCheck,
-                Map.copyOf(environment), problems).validate();
+        Manifest draft = new ManifestReader(file, vocabulary, problems).read(root);
+        Manifest manifest = new ManifestValidator(draft, new NodeIndex(root), vocabulary, Map.copyOf(environment),
+                problems).validate();
         if (!problems.isEmpty()) {
             List<Problem> sorted = new ArrayList<>(problems);
             sorted.sort(Comparator.comparingInt((Problem p) -> p.location().line())

@@ -1,12 +1,10 @@
 package dev.rotor.manifest;
 
-import dev.rotor.engine.Strategies;
 import dev.rotor.manifest.Yaml.Field;
 import dev.rotor.manifest.Yaml.ListNode;
 import dev.rotor.manifest.Yaml.MapNode;
 import dev.rotor.manifest.Yaml.Node;
 import dev.rotor.manifest.Yaml.Scalar;
-import dev.rotor.verify.Checks;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +32,11 @@ final class ManifestReader {
     static final String DEFAULT_STRATEGY = "single-user";
 
     private final Path file;
+    private final Vocabulary vocabulary;
     private final List<Problem> problems;
 
-    ManifestReader(Path file, List<Problem> problems) {
+    ManifestReader(Path file, Vocabulary vocabulary, List<Problem> problems) {
+        this.vocabulary = vocabulary;
         this.file = file;
         this.problems = problems;
     }
@@ -214,12 +214,12 @@ final class ManifestReader {
             return DEFAULT_STRATEGY;
         }
         String strategyPath = Paths.child(path, "strategy");
-        if (!Strategies.NAMES.contains(strategy)) {
+        if (!vocabulary.strategies().contains(strategy)) {
             error(field.value().location(), strategyPath, "unknown strategy '" + strategy + "'",
-                    Suggestions.didYouMean(strategy, Strategies.NAMES, "strategies"));
-        } else if (!Strategies.IMPLEMENTED.contains(strategy)) {
+                    Suggestions.didYouMean(strategy, vocabulary.strategies(), "strategies"));
+        } else if (!vocabulary.strategiesReady().contains(strategy)) {
             error(field.value().location(), strategyPath, "strategy '" + strategy + "' is not available yet",
-                    "available: " + String.join(", ", Strategies.IMPLEMENTED));
+                    "available: " + String.join(", ", vocabulary.strategiesReady()));
         } else if (owner == null && !strategy.equals(DEFAULT_STRATEGY)) {
             error(field.value().location(), strategyPath, "strategy '" + strategy + "' needs an owner",
                     "add 'owner: { store: NAME, ... }' or remove 'strategy'");
@@ -273,15 +273,15 @@ final class ManifestReader {
             if (map == null) {
                 continue;
             }
-            List<String> types = map.fields().keySet().stream().filter(Checks.KEYS::containsKey).toList();
+            List<String> types = map.fields().keySet().stream().filter(vocabulary.checkKeys()::containsKey).toList();
             if (types.size() != 1) {
-                error(map.location(), itemPath, types.isEmpty() ? "a check needs one of: " + sorted(Checks.KEYS.keySet())
-                        : "a check has exactly one of " + sorted(Checks.KEYS.keySet()) + ", not " + types.size(),
+                error(map.location(), itemPath, types.isEmpty() ? "a check needs one of: " + sorted(vocabulary.checkKeys().keySet())
+                        : "a check has exactly one of " + sorted(vocabulary.checkKeys().keySet()) + ", not " + types.size(),
                         "write e.g. '{ http: https://example.org/healthz, expect: 200 }'");
                 continue;
             }
             String type = types.get(0);
-            unknownKeys(map, itemPath, Checks.KEYS.get(type), type + " check keys");
+            unknownKeys(map, itemPath, vocabulary.checkKeys().get(type), type + " check keys");
             Node discriminator = map.fields().get(type).value();
             boolean commandList = type.equals("command") && discriminator instanceof ListNode;
             if (!commandList && string(discriminator, Paths.child(itemPath, type)) == null) {

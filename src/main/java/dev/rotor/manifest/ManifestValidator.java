@@ -1,10 +1,5 @@
 package dev.rotor.manifest;
 
-import dev.rotor.generate.Generators;
-import dev.rotor.store.Capability;
-import dev.rotor.store.Provider;
-import dev.rotor.verify.Checks;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,12 +18,11 @@ import java.util.regex.Pattern;
  */
 final class ManifestValidator {
     private static final Pattern ENV_ONLY = Pattern.compile("\\$\\{\\s*env:([A-Za-z_][A-Za-z0-9_]*)\\s*}");
-    private static final Set<String> DURATION_CHECK_KEYS = Set.of("timeout", "interval");
 
     private final Manifest manifest;
     private final NodeIndex index;
-    private final Map<String, Provider> providers;
-    private final Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck;
+    private final Map<String, StoreType> providers;
+    private final Vocabulary vocabulary;
     private final Map<String, String> environment;
     private final List<Problem> problems;
     private final List<Problem> warnings = new ArrayList<>();
@@ -40,13 +32,14 @@ final class ManifestValidator {
     /** Environment variables that store and owner credentials are read from: Rotor must not rotate these. */
     private final Map<String, String> credentialVariables = new LinkedHashMap<>();
 
-    ManifestValidator(Manifest manifest, NodeIndex index, Map<String, Provider> providers,
-                      Function<GeneratorSpec, List<Generators.OptionProblem>> generatorCheck,
-                      Map<String, String> environment, List<Problem> problems) {
+    ManifestValidator(Manifest manifest, NodeIndex index, Vocabulary vocabulary, Map<String, String> environment,
+                      List<Problem> problems) {
         this.manifest = manifest;
         this.index = index;
-        this.providers = providers;
-        this.generatorCheck = generatorCheck;
+        this.vocabulary = vocabulary;
+        Map<String, StoreType> byType = new LinkedHashMap<>();
+        vocabulary.storeTypes().forEach(t -> byType.put(t.type(), t));
+        this.providers = byType;
         this.environment = environment;
         this.problems = problems;
         this.templates = new TemplateChecker(manifest, index, problems);
@@ -59,7 +52,8 @@ final class ManifestValidator {
         for (SecretSpec secret : manifest.secrets().values()) {
             secrets.put(secret.name(), secret(secret));
         }
-        new TargetNames(manifest, index, providers, environment, credentialVariables, problems).check();
+        new TargetNames(manifest, index, providers, vocabulary.generators(), environment, credentialVariables, problems)
+                .check();
         warnOfLocalJournals();
         return new Manifest(manifest.file(), manifest.version(), manifest.environments(), manifest.stores(),
                 java.util.Collections.unmodifiableMap(secrets), List.copyOf(warnings));
@@ -85,7 +79,7 @@ final class ManifestValidator {
     private void store(StoreSpec store) {
         String path = "stores." + store.name();
         if (store.type() != null) {
-            Optional<Provider> provider = Optional.ofNullable(providers.get(store.type()));
+            Optional<StoreType> provider = Optional.ofNullable(providers.get(store.type()));
             if (provider.isEmpty()) {
                 error(index.value(path + ".type"), path + ".type", "unknown store type '" + store.type() + "'",
                         Suggestions.didYouMean(store.type(), providers.keySet(), "types"));
@@ -94,9 +88,9 @@ final class ManifestValidator {
                 required(path, store.settings(), provider.get().requiredSettingKeys(),
                         "setting '%s' for a store of type " + store.type());
                 report(path, provider.get().checkSettings(store.settings()));
+                credentials(path, store.settings(), provider.get().credentialKeys());
             }
         }
-        credentials(path, store.settings());
         templates.checkTree(path, store.settings(), false);
     }
 
@@ -121,7 +115,7 @@ final class ManifestValidator {
             return;
         }
         String path = secretPath + ".generate";
-        for (Generators.OptionProblem p : generatorCheck.apply(spec)) {
+        for (KeyProblem p : vocabulary.generators().check(spec)) {
             String keyPath = p.key() == null ? path : Paths.child(path, p.key());
             error(p.key() == null ? index.key(path) : index.key(keyPath), keyPath, p.message(), p.suggestion());
         }
@@ -132,9 +126,8 @@ final class ManifestValidator {
             return;
         }
         String path = secretPath + ".owner";
-        credentials(path, owner.options());
         templates.checkTree(path, owner.options(), false);
-        Provider provider = storeProvider(path + ".store", owner.store());
+        StoreType provider = storeProvider(path + ".store", owner.store());
         if (provider == null) {
             return;
         }
@@ -172,7 +165,7 @@ final class ManifestValidator {
         if (target.store() == null) {
             return false;
         }
-        Provider provider = storeProvider(path + ".store", target.store());
+        StoreType provider = storeProvider(path + ".store", target.store());
         if (provider == null) {
             return false;
         }
@@ -197,9 +190,9 @@ final class ManifestValidator {
     private void check(String path, CheckSpec check) {
         // An http check's URL is printed in progress and failures and lands in access logs: it may not carry the value.
         templates.checkTree(path, check.options(), check.type().equals("command"));
-        for (String key : DURATION_CHECK_KEYS) {
+        for (String key : vocabulary.durationKeys()) {
             Object value = check.options().get(key);
-            if (value == null || !Checks.KEYS.get(check.type()).contains(key)) {
+            if (value == null || !vocabulary.checkKeys().get(check.type()).contains(key)) {
                 continue;
             }
             try {
@@ -215,8 +208,8 @@ final class ManifestValidator {
         String journal = secret.journal();
         String path = secretPath + ".journal";
         if (journal != null) {
-            Provider provider = storeProvider(path, journal);
-            if (provider != null && !canJournal(provider)) {
+            StoreType provider = storeProvider(path, journal);
+            if (provider != null && !provider.canHoldJournal()) {
                 error(index.value(path), path, "store '" + journal + "' (type " + provider.type()
                         + ") cannot hold a journal: it must be readable, keep a pending value apart and refuse a stale "
                         + "write (compare-and-set)", journalHint());
@@ -226,8 +219,8 @@ final class ManifestValidator {
             return journal;
         }
         for (TargetSpec target : secret.targets()) {
-            Provider provider = target.store() == null ? null : provider(target.store());
-            if (provider != null && canJournal(provider)) {
+            StoreType provider = target.store() == null ? null : provider(target.store());
+            if (provider != null && provider.canHoldJournal()) {
                 noteIfLocal(secret.name(), target.store(), provider);
                 return target.store();
             }
@@ -239,8 +232,8 @@ final class ManifestValidator {
         return null;
     }
 
-    private void noteIfLocal(String secret, String journal, Provider provider) {
-        if (provider != null && provider.capabilities().contains(Capability.LOCAL)
+    private void noteIfLocal(String secret, String journal, StoreType provider) {
+        if (provider != null && provider.onLocalDisk()
                 && "true".equalsIgnoreCase(environment.get("GITHUB_ACTIONS"))) {
             localJournals.computeIfAbsent(journal, j -> new ArrayList<>()).add(secret);
         }
@@ -261,25 +254,19 @@ final class ManifestValidator {
     }
 
     private String journalHint() {
-        List<String> types = providers.values().stream().filter(ManifestValidator::canJournal).map(Provider::type)
+        List<String> types = providers.values().stream().filter(StoreType::canHoldJournal).map(StoreType::type)
                 .sorted().toList();
         return "add a target on a readable store or set 'journal: STORE' naming one"
                 + (types.isEmpty() ? "" : " (types that can: " + String.join(", ", types) + ")");
     }
 
     private String ownerTypesHint() {
-        List<String> types = providers.values().stream().filter(Provider::isOwner).map(Provider::type).sorted().toList();
+        List<String> types = providers.values().stream().filter(StoreType::isOwner).map(StoreType::type).sorted().toList();
         return types.isEmpty() ? "" : "owner types: " + String.join(", ", types);
     }
 
-    static boolean canJournal(Provider provider) {
-        return provider.isStore() && provider.capabilities().contains(Capability.READABLE)
-                && provider.capabilities().contains(Capability.PENDING_SLOT)
-                && provider.capabilities().contains(Capability.COMPARE_AND_SET);
-    }
-
     /** The provider of a named store, reporting an unknown store at {@code path}; null if unknown either way. */
-    private Provider storeProvider(String path, String storeName) {
+    private StoreType storeProvider(String path, String storeName) {
         StoreSpec store = manifest.stores().get(storeName);
         if (store == null) {
             String known = Suggestions.didYouMean(storeName, manifest.stores().keySet(), "stores");
@@ -290,7 +277,7 @@ final class ManifestValidator {
         return provider(storeName);
     }
 
-    private Provider provider(String storeName) {
+    private StoreType provider(String storeName) {
         StoreSpec store = manifest.stores().get(storeName);
         return store == null || store.type() == null ? null : providers.get(store.type());
     }
@@ -306,28 +293,26 @@ final class ManifestValidator {
         }
     }
 
-    /** A setting that looks like a credential must be exactly {@code ${env:NAME}}: never a literal in the manifest. */
-    private void credentials(String path, Map<String, Object> settings) {
-        settings.forEach((key, value) -> {
+    /**
+     * A key its type declares a credential must be exactly {@code ${env:NAME}}: never a literal in the manifest. The
+     * variables named are the ones Rotor authenticates with, which it then refuses to rotate.
+     */
+    private void credentials(String path, Map<String, Object> settings, Set<String> credentialKeys) {
+        for (String key : credentialKeys) {
+            Object value = settings.get(key);
+            if (value == null) {
+                continue;
+            }
             String keyPath = Paths.child(path, key);
-            if (value instanceof Map<?, ?> nested) {
-                Map<String, Object> copy = new TreeMap<>();
-                nested.forEach((k, v) -> copy.put(String.valueOf(k), v));
-                credentials(keyPath, copy);
-                return;
-            }
-            if (!Credentials.looksLikeCredential(key)) {
-                return;
-            }
             Matcher m = value instanceof String s ? ENV_ONLY.matcher(s.trim()) : null;
             if (m != null && m.matches()) {
                 credentialVariables.put(m.group(1), keyPath);
             } else {
-                error(index.value(keyPath), keyPath, "'" + key + "' looks like a credential and must not be written "
+                error(index.value(keyPath), keyPath, "'" + key + "' holds a credential and must not be written "
                         + "in the manifest", "reference an environment variable: '" + key + ": ${env:"
-                        + Credentials.variableName(key) + "}'");
+                        + key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "}'");
             }
-        });
+        }
     }
 
     private void error(Location at, String path, String message, String suggestion) {

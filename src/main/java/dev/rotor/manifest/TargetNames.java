@@ -1,7 +1,5 @@
 package dev.rotor.manifest;
 
-import dev.rotor.store.Provider;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,18 +14,20 @@ import java.util.TreeMap;
 final class TargetNames {
     private final Manifest manifest;
     private final NodeIndex index;
-    private final Map<String, Provider> providers;
+    private final Map<String, StoreType> providers;
+    private final GeneratorTypes generators;
     private final Map<String, String> environment;
     private final Map<String, String> credentialVariables;
     private final List<Problem> problems;
     /** Each problem is reported once even when it holds in several environments. */
     private final Set<String> reported = new HashSet<>();
 
-    TargetNames(Manifest manifest, NodeIndex index, Map<String, Provider> providers, Map<String, String> environment,
-                Map<String, String> credentialVariables, List<Problem> problems) {
+    TargetNames(Manifest manifest, NodeIndex index, Map<String, StoreType> providers, GeneratorTypes generators,
+                Map<String, String> environment, Map<String, String> credentialVariables, List<Problem> problems) {
         this.manifest = manifest;
         this.index = index;
         this.providers = providers;
+        this.generators = generators;
         this.environment = environment;
         this.credentialVariables = credentialVariables;
         this.problems = problems;
@@ -67,7 +67,7 @@ final class TargetNames {
             return; // unknown variables, bad syntax: reported by the template check; ${env:NAME} unset: known at run time
         }
         StoreSpec store = manifest.stores().get(target.store());
-        Provider provider = store == null || store.type() == null ? null : providers.get(store.type());
+        StoreType provider = store == null || store.type() == null ? null : providers.get(store.type());
         String namePath = path + ".name";
         if (provider != null && provider.isStore()) {
             String rejected = provider.checkTargetName(name);
@@ -96,11 +96,11 @@ final class TargetNames {
      */
     private void checkSize(String path, TargetSpec target, GeneratorSpec generate, Bindings bindings, String where) {
         StoreSpec store = target.store() == null ? null : manifest.stores().get(target.store());
-        Provider provider = store == null || store.type() == null ? null : providers.get(store.type());
+        StoreType provider = store == null || store.type() == null ? null : providers.get(store.type());
         if (provider == null || provider.maxValueBytes().isEmpty() || generate == null) {
             return;
         }
-        java.util.OptionalInt longest = dev.rotor.generate.Generators.maxLength(generate);
+        java.util.OptionalInt longest = generators.maxLength(generate);
         if (longest.isEmpty()) {
             return; // a provided value: its size is known only at run time, where the store checks it before any request
         }

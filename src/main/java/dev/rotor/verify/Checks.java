@@ -15,6 +15,8 @@ public final class Checks {
     public static final Map<String, Set<String>> KEYS = Map.of(
             "http", Set.of("http", "expect", "contains", "retries", "interval", "timeout", "method"),
             "command", Set.of("command", "env", "timeout", "workdir"));
+    /** The check keys whose value is a duration. */
+    public static final Set<String> DURATION_KEYS = Set.of("timeout", "interval");
 
     private Checks() {
     }

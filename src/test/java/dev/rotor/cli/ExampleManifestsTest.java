@@ -1,5 +1,6 @@
 package dev.rotor.cli;
 
+import dev.rotor.engine.Vocabularies;
 import dev.rotor.manifest.Manifest;
 import dev.rotor.manifest.ManifestLoader;
 import dev.rotor.manifest.SecretSpec;
@@ -78,7 +79,7 @@ class ExampleManifestsTest {
 
         RotorRunner.Result validate = RotorRunner.run(env, "validate", "-m", manifest.toString());
         assertEquals(0, validate.exit(), example + ": " + validate.all());
-        Manifest model = ManifestLoader.load(manifest, env);
+        Manifest model = Vocabularies.load(manifest, env);
         for (SecretSpec secret : model.secrets().values()) {
             StoreSpec server = secret.owner() == null ? null : model.stores().get(secret.owner().store());
             for (String command : List.of("plan", "rotate --dry-run")) {
@@ -136,7 +137,7 @@ class ExampleManifestsTest {
         }
         String text = LOCAL_SERVER.matcher(Files.readString(manifest)).replaceAll("host: 127.0.0.1, port: " + closed);
         Files.writeString(manifest, text);
-        Manifest model = ManifestLoader.load(manifest, dummyVariables(text));
+        Manifest model = Vocabularies.load(manifest, dummyVariables(text));
         for (StoreSpec store : model.stores().values()) {
             if (SERVER_TYPES.contains(store.type())) {
                 assertEquals("127.0.0.1", store.settings().get("host"), example + ": store '" + store.name()

@@ -1,6 +1,8 @@
 package dev.rotor.generate;
 
-import dev.rotor.generate.Generators.OptionProblem;
+import dev.rotor.manifest.KeyProblem;
+import dev.rotor.manifest.OptionInfo;
+
 import dev.rotor.manifest.GeneratorSpec;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeneratorsCheckTest {
-    private static void assertProblems(GeneratorSpec spec, OptionProblem... expected) {
+    private static void assertProblems(GeneratorSpec spec, KeyProblem... expected) {
         assertEquals(List.of(expected), Generators.check(spec));
     }
 
@@ -33,73 +35,73 @@ class GeneratorsCheckTest {
     @Test
     void unknownOrMissingTypeSuggestsTheNearest() {
         assertProblems(spec("pasword"),
-                new OptionProblem("type", "unknown generator type 'pasword'", "did you mean 'password'?"));
-        assertProblems(spec("jwt"), new OptionProblem("type", "unknown generator type 'jwt'", "did you mean 'jwt-hmac'?"));
-        assertProblems(spec("totp"), new OptionProblem("type", "unknown generator type 'totp'",
+                new KeyProblem("type", "unknown generator type 'pasword'", "did you mean 'password'?"));
+        assertProblems(spec("jwt"), new KeyProblem("type", "unknown generator type 'jwt'", "did you mean 'jwt-hmac'?"));
+        assertProblems(spec("totp"), new KeyProblem("type", "unknown generator type 'totp'",
                 "valid types: bytes, ec, ed25519, jwt-hmac, password, provided, rsa, uuid"));
-        assertProblems(spec(null), new OptionProblem("type", "generate needs a type",
+        assertProblems(spec(null), new KeyProblem("type", "generate needs a type",
                 "valid types: bytes, ec, ed25519, jwt-hmac, password, provided, rsa, uuid"));
     }
 
     @Test
     void unknownOptionKeysSuggestTheNearest() {
         assertProblems(spec("password", "lenght", 12),
-                new OptionProblem("lenght", "unknown option for password", "did you mean 'length'?"));
+                new KeyProblem("lenght", "unknown option for password", "did you mean 'length'?"));
         assertProblems(spec("rsa", "size", 2048),
-                new OptionProblem("size", "unknown option for rsa", "valid options of rsa: bits"));
+                new KeyProblem("size", "unknown option for rsa", "valid options of rsa: bits"));
         assertProblems(spec("ed25519", "curve", "P-256"),
-                new OptionProblem("curve", "unknown option for ed25519", "ed25519 takes no options"));
+                new KeyProblem("curve", "unknown option for ed25519", "ed25519 takes no options"));
         assertProblems(spec("provided", "variable", "X", "fil", "a.env"),
-                new OptionProblem("fil", "unknown option for provided", "did you mean 'file'?"));
+                new KeyProblem("fil", "unknown option for provided", "did you mean 'file'?"));
     }
 
     @Test
     void wrongTypesAreNamedWithoutEchoingText() {
         assertProblems(spec("password", "length", "long"),
-                new OptionProblem("length", "must be a whole number, not text", ""));
+                new KeyProblem("length", "must be a whole number, not text", ""));
         assertProblems(spec("password", "length", 12.5),
-                new OptionProblem("length", "must be a whole number, not a decimal number", ""));
+                new KeyProblem("length", "must be a whole number, not a decimal number", ""));
         assertProblems(spec("bytes", "length", true),
-                new OptionProblem("length", "must be a whole number, not true/false", ""));
+                new KeyProblem("length", "must be a whole number, not true/false", ""));
         assertProblems(spec("password", "symbols", List.of("!")),
-                new OptionProblem("symbols", "must be text, not a list", ""));
+                new KeyProblem("symbols", "must be text, not a list", ""));
         assertProblems(spec("provided", "variable", Map.of("a", 1)),
-                new OptionProblem("variable", "must be text, not a map", ""));
+                new KeyProblem("variable", "must be text, not a map", ""));
     }
 
     @Test
     void rangesAndChoices() {
         assertProblems(spec("password", "length", 7),
-                new OptionProblem("length", "must be between 8 and 4096, not 7", ""));
+                new KeyProblem("length", "must be between 8 and 4096, not 7", ""));
         assertProblems(spec("password", "length", "5000"),
-                new OptionProblem("length", "must be between 8 and 4096, not 5000", ""));
+                new KeyProblem("length", "must be between 8 and 4096, not 5000", ""));
         assertProblems(spec("bytes", "length", 8),
-                new OptionProblem("length", "must be between 16 and 8192, not 8", ""));
+                new KeyProblem("length", "must be between 16 and 8192, not 8", ""));
         assertProblems(spec("rsa", "bits", 1024),
-                new OptionProblem("bits", "must be one of 2048, 3072, 4096, not 1024", ""));
+                new KeyProblem("bits", "must be one of 2048, 3072, 4096, not 1024", ""));
         assertProblems(spec("ec", "curve", "P-265"),
-                new OptionProblem("curve", "'P-265' is not one of P-256, P-384, P-521", "did you mean 'P-256'?"));
-        assertProblems(spec("ec", "curve", "secp256k1"), new OptionProblem("curve",
+                new KeyProblem("curve", "'P-265' is not one of P-256, P-384, P-521", "did you mean 'P-256'?"));
+        assertProblems(spec("ec", "curve", "secp256k1"), new KeyProblem("curve",
                 "'secp256k1' is not one of P-256, P-384, P-521", "valid curve: P-256, P-384, P-521"));
-        assertProblems(spec("bytes", "encoding", "base32"), new OptionProblem("encoding",
+        assertProblems(spec("bytes", "encoding", "base32"), new KeyProblem("encoding",
                 "'base32' is not one of base64, base64url, hex", "did you mean 'base64'?"));
-        assertProblems(spec("jwt-hmac", "algorithm", "RS256"), new OptionProblem("algorithm",
+        assertProblems(spec("jwt-hmac", "algorithm", "RS256"), new KeyProblem("algorithm",
                 "'RS256' is not one of HS256, HS384, HS512", "did you mean 'HS256'?"));
-        assertProblems(spec("password", "classes", List.of("lower", "digit")), new OptionProblem("classes",
+        assertProblems(spec("password", "classes", List.of("lower", "digit")), new KeyProblem("classes",
                 "'digit' is not one of lower, upper, digits, symbols", "did you mean 'digits'?"));
-        assertProblems(spec("password", "classes", List.of()), new OptionProblem("classes",
+        assertProblems(spec("password", "classes", List.of()), new KeyProblem("classes",
                 "must name at least one of lower, upper, digits, symbols", ""));
-        assertProblems(spec("password", "symbols", "ab"), new OptionProblem("symbols",
+        assertProblems(spec("password", "symbols", "ab"), new KeyProblem("symbols",
                 "may hold only printable ASCII punctuation (no letters, digits, spaces or non-ASCII)", ""));
     }
 
     @Test
     void passwordClassesThatExcludeEmpties() {
         assertProblems(spec("password", "classes", List.of("digits", "lower"), "exclude", "0123456789"),
-                new OptionProblem("exclude", "no character of class digits is left to use",
+                new KeyProblem("exclude", "no character of class digits is left to use",
                         "remove digits from classes or let some of its characters in"));
         assertProblems(spec("password", "symbols", ""),
-                new OptionProblem("symbols", "no character of class symbols is left to use",
+                new KeyProblem("symbols", "no character of class symbols is left to use",
                         "remove symbols from classes or let some of its characters in"));
         assertEquals(List.of(), Generators.check(spec("password", "symbols", "", "classes", "lower")));
     }
@@ -107,17 +109,17 @@ class GeneratorsCheckTest {
     @Test
     void providedNeedsAVariableName() {
         assertProblems(spec("provided"),
-                new OptionProblem("variable", "provided needs variable", "add variable: to generate"));
-        assertProblems(spec("provided", "variable", "1BAD-NAME"), new OptionProblem("variable",
+                new KeyProblem("variable", "provided needs variable", "add variable: to generate"));
+        assertProblems(spec("provided", "variable", "1BAD-NAME"), new KeyProblem("variable",
                 "must be an environment variable name (letters, digits, underscores; not starting with a digit)", ""));
         assertProblems(spec("provided", "variable", "X", "file", " "),
-                new OptionProblem("file", "must name a dotenv file, relative to the manifest's folder", ""));
+                new KeyProblem("file", "must name a dotenv file, relative to the manifest's folder", ""));
     }
 
     @Test
     void everyProblemIsReportedTogether() {
-        List<OptionProblem> problems = Generators.check(spec("password", "length", 3, "classes", "lowr", "excluded", "0"));
-        assertEquals(List.of("excluded", "length", "classes"), problems.stream().map(OptionProblem::key).toList());
+        List<KeyProblem> problems = Generators.check(spec("password", "length", 3, "classes", "lowr", "excluded", "0"));
+        assertEquals(List.of("excluded", "length", "classes"), problems.stream().map(KeyProblem::key).toList());
     }
 
     @Test
@@ -127,10 +129,10 @@ class GeneratorsCheckTest {
         assertTrue(invalid.getMessage().contains("rotation.yml:3:15"));
         assertTrue(invalid.getMessage().contains("bits: must be one of 2048, 3072, 4096, not 1"));
 
-        Generators.OptionInfo length = Generators.options("password").get(0);
-        assertEquals(new Generators.OptionInfo("length", "integer", false, 32, List.of(), 8, 4096), length);
+        OptionInfo length = Generators.options("password").get(0);
+        assertEquals(new OptionInfo("length", "integer", false, 32, List.of(), 8, 4096), length);
         assertEquals(List.of("variable", "file"),
-                Generators.options("provided").stream().map(Generators.OptionInfo::key).toList());
+                Generators.options("provided").stream().map(OptionInfo::key).toList());
         assertTrue(Generators.options("provided").get(0).required());
         assertEquals(List.of(), Generators.options("nope"));
     }

@@ -1,5 +1,6 @@
 package dev.rotor.github;
 
+import dev.rotor.engine.Vocabularies;
 import dev.rotor.manifest.ManifestException;
 import dev.rotor.manifest.ManifestLoader;
 import dev.rotor.manifest.Problem;
@@ -42,7 +43,7 @@ class GithubValidateTest {
                     - { store: keys, name: big }
                     - { store: gh, name: BIG_JSON, value: "${secret.json}${secret.json}!" }
                 """);
-        ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(file, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> Vocabularies.load(file, Map.of()));
         List<Problem> problems = e.problems();
         assertEquals(1, problems.size(), e.getMessage());
         assertEquals(10, problems.get(0).location().line());
@@ -64,7 +65,7 @@ class GithubValidateTest {
                     - { store: keys, name: given }
                     - { store: gh, name: SOME_TOKEN }
                 """);
-        assertDoesNotThrow(() -> ManifestLoader.load(file, Map.of()));
+        assertDoesNotThrow(() -> Vocabularies.load(file, Map.of()));
     }
 
     @Test
@@ -76,7 +77,7 @@ class GithubValidateTest {
                     - { store: keys, name: bad }
                     - { store: gh, name: GITHUB_TOKEN_COPY }
                 """);
-        ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(file, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> Vocabularies.load(file, Map.of()));
         assertTrue(e.getMessage().contains("GITHUB_TOKEN_COPY"), e.getMessage());
     }
 }

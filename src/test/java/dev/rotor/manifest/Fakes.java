@@ -1,10 +1,7 @@
 package dev.rotor.manifest;
 
 import dev.rotor.generate.Generators;
-import dev.rotor.store.Capability;
-import dev.rotor.store.Provider;
-import dev.rotor.store.ProviderContext;
-import dev.rotor.store.Store;
+import dev.rotor.verify.Checks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,59 +15,80 @@ final class Fakes {
     private Fakes() {
     }
 
-    record FakeProvider(String type, Set<String> settingKeys, Set<String> requiredSettingKeys, Set<String> targetKeys,
-                        Set<String> ownerKeys, boolean isStore, boolean isOwner, Set<Capability> capabilities,
-                        UnaryOperator<String> nameRule) implements Provider {
+    record FakeType(String type, Set<String> settingKeys, Set<String> requiredSettingKeys, Set<String> targetKeys,
+                    Set<String> ownerKeys, boolean isStore, boolean isOwner, boolean canHoldJournal, boolean onLocalDisk,
+                    Set<String> credentialKeys, UnaryOperator<String> nameRule) implements StoreType {
         @Override
         public String checkTargetName(String name) {
             return nameRule.apply(name);
         }
-
-        @Override
-        public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
-            throw new UnsupportedOperationException("a fake opens nothing");
-        }
     }
 
     /** Like the local files store: readable, keeps a pending slot, on this machine's disk. */
-    static final Provider FILES = new FakeProvider("files", Set.of("directory", "backups", "mode"), Set.of("directory"),
-            Set.of(), Set.of(), true, false,
-            Set.of(Capability.READABLE, Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.LOCAL,
-                    Capability.VERSIONED),
+    static final StoreType FILES = new FakeType("files", Set.of("directory", "backups", "mode"), Set.of("directory"),
+            Set.of(), Set.of(), true, false, true, true, Set.of(),
             name -> name.contains("/") || name.startsWith(".") ? "a file name must not contain '/' or start with '.'" : null);
 
     /** Like GitHub secrets: write-only. */
-    static final Provider GITHUB = new FakeProvider("github", Set.of("repository", "token", "api-url"),
-            Set.of("repository"), Set.of("environment", "visibility", "repositories"), Set.of(), true, false,
-            Set.of(), name -> name.matches("[A-Z_][A-Z0-9_]*") ? null
+    static final StoreType GITHUB = new FakeType("github", Set.of("repository", "token", "api-url"),
+            Set.of("repository"), Set.of("environment", "visibility", "repositories"), Set.of(), true, false, false,
+            false, Set.of("token"), name -> name.matches("[A-Z_][A-Z0-9_]*") ? null
             : "GitHub secret names are upper-case letters, digits and '_'");
 
     /** Like a PostgreSQL server: an owner only. */
-    static final Provider POSTGRES = new FakeProvider("postgres", Set.of("host", "port", "admin-user", "admin-password"),
-            Set.of("host"), Set.of(), Set.of("user"), false, true, Set.of(), name -> null);
+    static final StoreType POSTGRES = new FakeType("postgres", Set.of("host", "port", "admin-user", "admin-password"),
+            Set.of("host"), Set.of(), Set.of("user"), false, true, false, false, Set.of("admin-password"), name -> null);
 
     /** Like Vault KV: readable and durable. */
-    static final Provider VAULT = new FakeProvider("vault", Set.of("address", "token", "mount"), Set.of("address"),
-            Set.of(), Set.of(), true, false,
-            Set.of(Capability.READABLE, Capability.PENDING_SLOT, Capability.COMPARE_AND_SET), name -> null);
+    static final StoreType VAULT = new FakeType("vault", Set.of("address", "token", "mount"), Set.of("address"),
+            Set.of(), Set.of(), true, false, true, false, Set.of("token"), name -> null);
 
     /** The fakes, and the real vault-kv provider for the one case of a required target key. */
-    static final List<Provider> PROVIDERS = List.of(FILES, GITHUB, POSTGRES, VAULT, new dev.rotor.store.vault.VaultProvider());
+    static final List<StoreType> PROVIDERS = List.of(FILES, GITHUB, POSTGRES, VAULT, new dev.rotor.store.vault.VaultProvider());
 
     /** Generator types as the real ones; password options length (at least 8) and classes. */
-    static List<Generators.OptionProblem> checkGenerator(dev.rotor.manifest.GeneratorSpec spec) {
-        List<Generators.OptionProblem> problems = new ArrayList<>();
+    static List<KeyProblem> checkGenerator(dev.rotor.manifest.GeneratorSpec spec) {
+        List<KeyProblem> problems = new ArrayList<>();
         if (!Generators.TYPES.contains(spec.type())) {
-            problems.add(new Generators.OptionProblem("type", "unknown generator type '" + spec.type() + "'",
+            problems.add(new KeyProblem("type", "unknown generator type '" + spec.type() + "'",
                     Suggestions.didYouMean(spec.type(), Generators.TYPES, "types")));
         } else if (spec.type().equals("password") && spec.options().get("length") instanceof Number n
                 && n.intValue() < 8) {
-            problems.add(new Generators.OptionProblem("length", "must be between 8 and 4096, not " + n, ""));
+            problems.add(new KeyProblem("length", "must be between 8 and 4096, not " + n, ""));
         }
         return problems;
     }
 
-    static final ManifestLoader LOADER = new ManifestLoader(PROVIDERS, Fakes::checkGenerator);
+    /** The real generators' types and bounds, with the checks above. */
+    static final GeneratorTypes GENERATORS = new GeneratorTypes() {
+        @Override
+        public List<String> types() {
+            return List.copyOf(Generators.TYPES);
+        }
+
+        @Override
+        public List<OptionInfo> options(String type) {
+            return Generators.options(type);
+        }
+
+        @Override
+        public List<KeyProblem> check(GeneratorSpec spec) {
+            return checkGenerator(spec);
+        }
+
+        @Override
+        public java.util.OptionalInt maxLength(GeneratorSpec spec) {
+            return Generators.maxLength(spec);
+        }
+    };
+
+    /** A vocabulary of these types, the real checks and strategies. */
+    static Vocabulary vocabulary(List<StoreType> types) {
+        return new Vocabulary(types, GENERATORS, Checks.KEYS, Checks.DURATION_KEYS, Set.of("single-user",
+                "alternating-users", "dual-password", "keyset"), Set.of("single-user"));
+    }
+
+    static final ManifestLoader LOADER = new ManifestLoader(vocabulary(PROVIDERS));
 
     static Path manifests() {
         return Path.of("src/test/resources/manifests");

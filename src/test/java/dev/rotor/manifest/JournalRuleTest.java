@@ -1,6 +1,5 @@
 package dev.rotor.manifest;
 
-import dev.rotor.store.Capability;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -14,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A journal must refuse a stale write: a store that cannot compare and set is refused by validate, never used. */
 class JournalRuleTest {
-    private static final Fakes.FakeProvider NO_CAS = new Fakes.FakeProvider("plain", Set.of("directory"), Set.of(),
-            Set.of(), Set.of(), true, false, Set.of(Capability.READABLE, Capability.PENDING_SLOT), name -> null);
+    /** Readable with a pending slot, but no compare-and-set (store.Provider.canHoldJournal says false). */
+    private static final Fakes.FakeType NO_CAS = new Fakes.FakeType("plain", Set.of("directory"), Set.of(),
+            Set.of(), Set.of(), true, false, false, false, Set.of(), name -> null);
 
     @Test
     void aJournalStoreWithoutCompareAndSetIsRefusedWithItsPosition() {
@@ -29,8 +29,7 @@ class JournalRuleTest {
                     journal: plain
                     targets: [ { store: plain, name: api-key } ]
                 """;
-        ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(List.of(NO_CAS),
-                spec -> List.of()).parse(Path.of("m.yml"), manifest, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(Fakes.vocabulary(List.of(NO_CAS))).parse(Path.of("m.yml"), manifest, Map.of()));
         assertEquals(1, e.problems().size(), e.problems().toString());
         Problem p = e.problems().get(0);
         assertEquals("m.yml:7:14: error: secrets.api-key.journal: store 'plain' (type plain) cannot hold a journal: "
@@ -49,8 +48,7 @@ class JournalRuleTest {
                     generate: { type: password, length: 20 }
                     targets: [ { store: plain, name: api-key } ]
                 """;
-        ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(List.of(NO_CAS),
-                spec -> List.of()).parse(Path.of("m.yml"), manifest, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(Fakes.vocabulary(List.of(NO_CAS))).parse(Path.of("m.yml"), manifest, Map.of()));
         assertTrue(e.problems().get(0).format().startsWith("m.yml:5:3: error: secrets.api-key.journal: secret 'api-key' "
                 + "needs a readable journal"), e.problems().toString());
     }

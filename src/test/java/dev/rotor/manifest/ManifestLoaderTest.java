@@ -1,5 +1,6 @@
 package dev.rotor.manifest;
 
+import dev.rotor.engine.Vocabularies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,7 +99,7 @@ class ManifestLoaderTest {
     @Test
     void aMissingFileIsAProblemAtLineZero(@TempDir Path dir) {
         Path missing = dir.resolve("rotation.yml");
-        ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(missing, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> Vocabularies.load(missing, Map.of()));
         assertEquals(1, e.problems().size());
         assertEquals(new Location(missing, 0, 0), e.problems().get(0).location());
         assertTrue(e.getMessage().contains("manifest not found"));
@@ -105,7 +107,7 @@ class ManifestLoaderTest {
 
     @Test
     void aDirectoryIsAProblemNotAnIOException(@TempDir Path dir) {
-        ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(dir, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> Vocabularies.load(dir, Map.of()));
         assertEquals(0, e.problems().get(0).location().line());
     }
 
@@ -179,15 +181,27 @@ class ManifestLoaderTest {
     }
 
     @Test
-    void credentialKeyNames() {
-        for (String key : List.of("token", "password", "admin-password", "client-secret", "private-key", "api_key",
-                "connection-string", "ConnectionString", "sas-token", "key")) {
-            assertTrue(Credentials.looksLikeCredential(key), key);
-        }
-        for (String key : List.of("repository", "vault", "key-vault", "token-file", "secret-name", "key-id", "host",
-                "admin-user", "private-key-path", "directory")) {
-            assertFalse(Credentials.looksLikeCredential(key), key);
-        }
+    void onlyTheKeysATypeDeclaresAreCredentials() throws ManifestException {
+        Fakes.FakeType kubernetes = new Fakes.FakeType("kubernetes", Set.of("namespace", "secret", "token"), Set.of(),
+                Set.of(), Set.of(), true, false, false, false, Set.of("token"), name -> null);
+        List<StoreType> types = List.of(Fakes.FILES, kubernetes);
+        String named = """
+                version: 1
+                stores:
+                  local: { type: files, directory: /tmp/r }
+                  k8s: { type: kubernetes, namespace: app, secret: jwt-keys, token: "${env:KUBE_TOKEN}" }
+                secrets:
+                  a:
+                    generate: { type: uuid }
+                    targets: [ { store: local, name: a }, { store: k8s, name: active-key } ]
+                """;
+        assertEquals(1, new ManifestLoader(Fakes.vocabulary(types)).parse(Path.of("m.yml"), named, Map.of())
+                .secrets().size(), "'secret:' names a Secret resource: no credential");
+        ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(Fakes.vocabulary(types))
+                .parse(Path.of("m.yml"), named.replace("\"${env:KUBE_TOKEN}\"", "eyJ-literal"), Map.of()));
+        assertEquals(List.of("m.yml:4:78: error: stores.k8s.token: 'token' holds a credential and must not be written "
+                + "in the manifest (reference an environment variable: 'token: ${env:TOKEN}')"),
+                e.problems().stream().map(Problem::format).toList());
     }
 
     @Test

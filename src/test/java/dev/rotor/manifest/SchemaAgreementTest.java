@@ -1,5 +1,6 @@
 package dev.rotor.manifest;
 
+import dev.rotor.engine.Vocabularies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -100,7 +101,7 @@ class SchemaAgreementTest {
         }
         Assumptions.assumeFalse(dev.rotor.store.Providers.types().isEmpty(), "no providers registered yet");
         for (Path file : examples) {
-            assertDoesNotThrow(() -> ManifestLoader.load(file, Map.of()), file.toString());
+            assertDoesNotThrow(() -> Vocabularies.load(file, Map.of()), file.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rotor.manifest;
 
+import dev.rotor.engine.Vocabularies;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,7 +29,7 @@ class StandardLoaderTest {
     @MethodSource("invalid")
     void refusesEveryMalformedManifest(MalformedManifestTest.Expectation expected) throws IOException {
         Path file = MalformedManifestTest.INVALID.resolve(expected.file());
-        ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(file, Map.of()));
+        ManifestException e = assertThrows(ManifestException.class, () -> Vocabularies.load(file, Map.of()));
         if (!TEST_ONLY_TYPE.matcher(Files.readString(file)).find()) {
             assertTrue(e.problems().stream().anyMatch(p -> p.location().line() == expected.line()
                     && p.location().column() == expected.column() && p.format().contains(expected.fragment())),

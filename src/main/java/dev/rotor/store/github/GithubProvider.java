@@ -45,6 +45,12 @@ public final class GithubProvider implements Provider {
         return SETTING_KEYS;
     }
 
+    /** A token, or a GitHub App's private key: {@code ${env:NAME}} references, never literals. */
+    @Override
+    public Set<String> credentialKeys() {
+        return Set.of("token", "private-key");
+    }
+
     @Override
     public Set<String> targetKeys() {
         return TARGET_KEYS;

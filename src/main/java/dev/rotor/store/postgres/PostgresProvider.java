@@ -25,6 +25,12 @@ public final class PostgresProvider implements OwnerProvider {
         return PostgresServer.KEYS;
     }
 
+    /** The admin's password: an {@code ${env:NAME}} reference, never a literal. */
+    @Override
+    public Set<String> credentialKeys() {
+        return Set.of("password");
+    }
+
     @Override
     public Set<String> requiredSettingKeys() {
         return Set.of("host", "user", "password");

@@ -27,6 +27,12 @@ public final class RedisProvider implements OwnerProvider {
         return SETTING_KEYS;
     }
 
+    /** The admin's password: an {@code ${env:NAME}} reference, never a literal. */
+    @Override
+    public Set<String> credentialKeys() {
+        return Set.of("password");
+    }
+
     @Override
     public Set<String> requiredSettingKeys() {
         return Set.of("host", "password");

@@ -39,6 +39,12 @@ public final class VaultProvider implements Provider {
         return SETTING_KEYS;
     }
 
+    /** The Vault token: an {@code ${env:NAME}} reference, never a literal. */
+    @Override
+    public Set<String> credentialKeys() {
+        return Set.of("token");
+    }
+
     @Override
     public Set<String> targetKeys() {
         return Set.of("path");

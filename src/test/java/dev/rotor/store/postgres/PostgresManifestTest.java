@@ -1,5 +1,6 @@
 package dev.rotor.store.postgres;
 
+import dev.rotor.engine.Vocabularies;
 import dev.rotor.manifest.ManifestException;
 import dev.rotor.manifest.ManifestLoader;
 import dev.rotor.testing.RotorRunner;
@@ -27,7 +28,7 @@ class PostgresManifestTest {
                 .matcher(Files.readString(Path.of("docs/postgres.md")));
         assertTrue(yaml.find());
         Path file = Files.writeString(dir.resolve("rotation.yml"), "version: 1\n" + yaml.group(1));
-        assertDoesNotThrow(() -> ManifestLoader.load(file, Map.of("PG_ADMIN_PASSWORD", "x")));
+        assertDoesNotThrow(() -> Vocabularies.load(file, Map.of("PG_ADMIN_PASSWORD", "x")));
     }
 
     @Test
@@ -44,7 +45,7 @@ class PostgresManifestTest {
                     targets: [ { store: keys, name: p }, { store: db, name: p } ]
                 """);
         ManifestException e = assertThrows(ManifestException.class,
-                () -> ManifestLoader.load(file, Map.of("PG_ADMIN_PASSWORD", "x")));
+                () -> Vocabularies.load(file, Map.of("PG_ADMIN_PASSWORD", "x")));
         assertTrue(String.valueOf(e.getMessage()).contains("postgres"), e.getMessage());
     }
 
