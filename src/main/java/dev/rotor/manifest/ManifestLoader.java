@@ -1,6 +1,5 @@
 package dev.rotor.manifest;
 
-import dev.rotor.engine.Vocabularies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
