@@ -199,7 +199,7 @@ class ManifestLoaderTest {
                 .secrets().size(), "'secret:' names a Secret resource: no credential");
         ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(Fakes.vocabulary(types))
                 .parse(Path.of("m.yml"), named.replace("\"${env:KUBE_TOKEN}\"", "eyJ-literal"), Map.of()));
-        assertEquals(List.of("m.yml:4:78: error: stores.k8s.token: 'token' holds a credential and must not be written "
+        assertEquals(List.of("m.yml:4:69: error: stores.k8s.token: 'token' holds a credential and must not be written "
                 + "in the manifest (reference an environment variable: 'token: ${env:TOKEN}')"),
                 e.problems().stream().map(Problem::format).toList());
     }

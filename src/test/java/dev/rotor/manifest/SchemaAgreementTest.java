@@ -34,8 +34,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSON Schema and the loader agree: valid manifests pass both, faults of shape fail both. */
 class SchemaAgreementTest {
-    private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-            .getSchema(ManifestSchema.json());
+    /** The schema of the test vocabulary (the fake types the test manifests use). */
+    private static final Schema SCHEMA = schema(ManifestSchema.json(Fakes.vocabulary(Fakes.PROVIDERS)));
+    /** The types `rotor schema` sees in the jar: every registered one but the tests' own (dev.rotor.testing). */
+    private static final Vocabulary SHIPPED = shipped();
+    /** The schema `rotor schema` prints. */
+    private static final String STANDARD = ManifestSchema.json(SHIPPED);
+
+    private static Vocabulary shipped() {
+        Vocabulary all = Vocabularies.standard();
+        return new Vocabulary(all.storeTypes().stream()
+                .filter(t -> !t.getClass().getName().startsWith("dev.rotor.testing.")).toList(), all.generators(),
+                all.checkKeys(), all.durationKeys(), all.strategies(), all.strategiesReady());
+    }
+
+    private static Schema schema(String json) {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(json);
+    }
     private static final YAMLMapper YAML = new YAMLMapper();
 
     static List<Path> validManifests() throws IOException {
@@ -62,6 +77,10 @@ class SchemaAgreementTest {
 
     /** Schema errors of a YAML file; a file YAML cannot read counts as one error. */
     static List<String> schemaErrors(Path file) {
+        return schemaErrors(SCHEMA, file);
+    }
+
+    static List<String> schemaErrors(Schema schema, Path file) {
         JsonNode node;
         try {
             node = YAML.readTree(file.toFile());
@@ -72,7 +91,7 @@ class SchemaAgreementTest {
             return List.of("empty");
         }
         List<String> errors = new ArrayList<>();
-        for (Error error : SCHEMA.validate(node)) {
+        for (Error error : schema.validate(node)) {
             errors.add(error.toString());
         }
         return errors;
@@ -97,7 +116,7 @@ class SchemaAgreementTest {
         List<Path> examples = exampleManifests();
         Assumptions.assumeFalse(examples.isEmpty(), "no examples/**/rotation.yml yet");
         for (Path file : examples) {
-            assertEquals(List.of(), schemaErrors(file), file.toString());
+            assertEquals(List.of(), schemaErrors(schema(STANDARD), file), file.toString());
         }
         Assumptions.assumeFalse(dev.rotor.store.Providers.types().isEmpty(), "no providers registered yet");
         for (Path file : examples) {
@@ -106,13 +125,14 @@ class SchemaAgreementTest {
     }
 
     @Test
-    void theCommittedSchemaIsTheOneInTheJar() throws IOException {
-        assertEquals(Files.readString(Path.of("schema/rotation.schema.json")), ManifestSchema.json());
+    void theCommittedSchemaIsWhatRotorSchemaPrints() throws IOException {
+        assertEquals(STANDARD, Files.readString(Path.of("schema/rotation.schema.json")),
+                "regenerate it: java -jar target/rotor.jar schema > schema/rotation.schema.json");
     }
 
     @Test
     void theSchemaNamesWhatTheCodeKnows() throws IOException {
-        JsonNode schema = new ObjectMapper().readTree(ManifestSchema.json());
+        JsonNode schema = new ObjectMapper().readTree(STANDARD);
         JsonNode defs = schema.get("$defs");
         assertEquals(Generators.TYPES, strings(defs.at("/secret/properties/generate/properties/type/enum")));
         assertEquals(Strategies.NAMES, strings(defs.at("/secret/properties/strategy/enum")));
@@ -125,6 +145,47 @@ class SchemaAgreementTest {
             String type = check.get("required").get(0).asText();
             assertEquals(Checks.KEYS.get(type), names(check.get("properties")), type);
         }
+        assertEquals(SHIPPED.storeTypes().stream().map(StoreType::type).collect(java.util.stream.Collectors.toSet()),
+                strings(defs.at("/store/properties/type/enum")));
+        for (JsonNode rule : defs.at("/store/allOf")) {
+            String type = rule.at("/if/properties/type/const").asText();
+            dev.rotor.store.Provider provider = dev.rotor.store.Providers.byType(type).orElseThrow();
+            Set<String> settings = new HashSet<>(provider.settingKeys());
+            settings.add("type");
+            assertEquals(settings, names(rule.at("/then/properties")), type);
+            for (String key : provider.credentialKeys()) {
+                assertEquals("^\\s*\\$\\{\\s*env:[A-Za-z_][A-Za-z0-9_]*\\s*}\\s*$",
+                        rule.at("/then/properties/" + key + "/pattern").asText(), type + "." + key);
+            }
+        }
+    }
+
+    @Test
+    void aNewTypeIsInTheSchemaWithItsSettingsAndALiteralCredentialFailsIt() throws IOException {
+        Fakes.FakeType kubernetes = new Fakes.FakeType("kubernetes", Set.of("namespace", "secret", "token"),
+                Set.of("namespace"), Set.of("restart"), Set.of(), true, false, false, false, Set.of("token"), n -> null);
+        List<StoreType> types = new ArrayList<>(Fakes.PROVIDERS);
+        types.add(kubernetes);
+        Schema withKubernetes = schema(ManifestSchema.json(Fakes.vocabulary(types)));
+        Path file = Files.createTempFile("k8s", ".yml");
+        String manifest = """
+                version: 1
+                stores:
+                  local: { type: files, directory: /tmp/r }
+                  k8s: { type: kubernetes, namespace: app, secret: jwt-keys, token: "${env:KUBE_TOKEN}" }
+                secrets:
+                  a:
+                    generate: { type: uuid }
+                    targets: [ { store: local, name: a }, { store: k8s, name: active-key, restart: deployment/api } ]
+                """;
+        Files.writeString(file, manifest);
+        assertEquals(List.of(), schemaErrors(withKubernetes, file));
+        assertFalse(schemaErrors(SCHEMA, file).isEmpty(), "without the type, the schema refuses it");
+        Files.writeString(file, manifest.replace("\"${env:KUBE_TOKEN}\"", "literal-token"));
+        assertFalse(schemaErrors(withKubernetes, file).isEmpty(), "a literal credential fails the schema");
+        Files.writeString(file, manifest.replace("namespace: app, ", ""));
+        assertFalse(schemaErrors(withKubernetes, file).isEmpty(), "a required setting is required by the schema");
+        Files.delete(file);
     }
 
     private static Set<String> strings(JsonNode array) {
