@@ -238,6 +238,32 @@ class GithubStoreTest {
     }
 
     @Test
+    void fanOutProgressNamesTheEnvironmentAndCountsEveryDestinationOfTheTargetFailuresIncluded() {
+        List<String> repositories = List.of("acme/a", "acme/b", "acme/c");
+        for (String repository : repositories) {
+            gh.publicKey("/repos/" + repository + "/environments/prod/secrets");
+            gh.putSecret("/repos/" + repository + "/environments/prod/secrets", "S", 201);
+        }
+        wm.stubFor(put(urlEqualTo("/repos/acme/b/environments/prod/secrets/S")).willReturn(github(403,
+                "{\"message\":\"Must have admin rights to Repository.\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}")));
+        GithubStore store = gh.open(Map.of("repositories", repositories, "concurrency", 1));
+        assertThrows(PartialWriteException.class, () -> store.write(address("S", "environment", "prod"), "new"));
+        assertEquals(List.of(
+                "github: 1/3 destinations written (S, environment prod)",
+                "github: 1/3 destinations written, 1 failed (S, environment prod)",
+                "github: 2/3 destinations written, 1 failed (S, environment prod)"), gh.progress);
+
+        gh.progress.clear();
+        gh.putSecret("/repos/acme/b/environments/prod/secrets", "S", 201);
+        store.write(address("S", "environment", "prod"), "new");
+        assertEquals(List.of(
+                "github: 1/3 destinations written (S, environment prod)",
+                "github: 2/3 destinations written (S, environment prod)",
+                "github: 3/3 destinations written (S, environment prod)"), gh.progress,
+                "destinations that already hold the value count as written");
+    }
+
+    @Test
     void updatedAtIsTheOldestCopyAndEmptyWhenOneIsMissing() {
         wm.stubFor(get(urlEqualTo("/repos/acme/a/actions/secrets/S")).willReturn(github(200,
                 "{\"name\":\"S\",\"created_at\":\"2025-01-10T14:59:22Z\",\"updated_at\":\"2025-03-10T14:59:22Z\"}")));
