@@ -206,15 +206,21 @@ class GithubStoreTest {
         assertFalse(e.getMessage().contains("ghs_workflow") || e.suggestion().contains("ghs_workflow"));
     }
 
-    @Test
-    void resumesAfterAPermanentFailureOfOneDestination() {
+    /** Repositories acme/a, acme/b and acme/c whose {@code scope} (e.g. actions/secrets) takes S, except acme/b's (403). */
+    private List<String> acmeABCWithBRefused(String scope) {
         List<String> repositories = List.of("acme/a", "acme/b", "acme/c");
         for (String repository : repositories) {
-            gh.publicKey("/repos/" + repository + "/actions/secrets");
-            gh.putSecret("/repos/" + repository + "/actions/secrets", "S", 201);
+            gh.publicKey("/repos/" + repository + "/" + scope);
+            gh.putSecret("/repos/" + repository + "/" + scope, "S", 201);
         }
-        wm.stubFor(put(urlEqualTo("/repos/acme/b/actions/secrets/S")).willReturn(github(403,
+        wm.stubFor(put(urlEqualTo("/repos/acme/b/" + scope + "/S")).willReturn(github(403,
                 "{\"message\":\"Must have admin rights to Repository.\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}")));
+        return repositories;
+    }
+
+    @Test
+    void resumesAfterAPermanentFailureOfOneDestination() {
+        List<String> repositories = acmeABCWithBRefused("actions/secrets");
         GithubStore store = gh.open(Map.of("repositories", repositories));
         PartialWriteException e = assertThrows(PartialWriteException.class, () -> store.write(address("S"), "new"));
         assertEquals(List.of("acme/a", "acme/c"), e.written());
@@ -239,13 +245,7 @@ class GithubStoreTest {
 
     @Test
     void fanOutProgressNamesTheEnvironmentAndCountsEveryDestinationOfTheTargetFailuresIncluded() {
-        List<String> repositories = List.of("acme/a", "acme/b", "acme/c");
-        for (String repository : repositories) {
-            gh.publicKey("/repos/" + repository + "/environments/prod/secrets");
-            gh.putSecret("/repos/" + repository + "/environments/prod/secrets", "S", 201);
-        }
-        wm.stubFor(put(urlEqualTo("/repos/acme/b/environments/prod/secrets/S")).willReturn(github(403,
-                "{\"message\":\"Must have admin rights to Repository.\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}")));
+        List<String> repositories = acmeABCWithBRefused("environments/prod/secrets");
         GithubStore store = gh.open(Map.of("repositories", repositories, "concurrency", 1));
         assertThrows(PartialWriteException.class, () -> store.write(address("S", "environment", "prod"), "new"));
         assertEquals(List.of(

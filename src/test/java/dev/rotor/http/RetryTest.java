@@ -20,27 +20,18 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rotor.github.FakeTime;
 import dev.rotor.store.ProviderContext;
 
 /** The shared retry loop: what it retries, how long it waits, its bounds, and the line and count of every resend. */
 class RetryTest {
-    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z"); // FakeTime's start
     private static final Retry.Policy POLICY = new Retry.Policy(4, Duration.ofSeconds(1), Duration.ofSeconds(5), 2);
 
-    private final List<Duration> sleeps = new ArrayList<>();
+    private final FakeTime time = new FakeTime();
     private final List<String> progress = new ArrayList<>();
     private final ProviderContext.Resends resends = new ProviderContext.Resends();
-    private final Retry retry = new Retry("github", POLICY, new Time() {
-        @Override
-        public Instant now() {
-            return NOW;
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-        }
-    }, progress::add, resends);
+    private final Retry retry = new Retry("github", POLICY, time, progress::add, resends);
 
     /** Answers the attempts in order: an outcome, or an IOException to throw. */
     private static Retry.Attempt<String> script(Object... answers) {
@@ -68,17 +59,17 @@ class RetryTest {
         String answer = retry.send("PUT", "/repos/acme/web/actions/secrets/DB_URL", script(failed(502),
                 new IOException("Connection reset"), Retry.Outcome.answer("created")), GIVE_UP);
         assertEquals("created", answer);
-        assertEquals(2, sleeps.size());
-        assertBetween(Duration.ofMillis(500), Duration.ofSeconds(1), sleeps.get(0));
-        assertBetween(Duration.ofSeconds(1), Duration.ofSeconds(2), sleeps.get(1));
+        assertEquals(2, time.sleeps().size());
+        assertBetween(Duration.ofMillis(500), Duration.ofSeconds(1), time.sleeps().get(0));
+        assertBetween(Duration.ofSeconds(1), Duration.ofSeconds(2), time.sleeps().get(1));
         assertEquals(2, progress.size(), progress.toString());
         assertLine("github: PUT /repos/acme/web/actions/secrets/DB_URL answered 502, retry 1/3 in (\\d\\.\\d) s",
-                progress.get(0), sleeps.get(0));
+                progress.get(0), time.sleeps().get(0));
         assertLine("github: PUT /repos/acme/web/actions/secrets/DB_URL connection reset, retry 2/3 in (\\d\\.\\d) s",
-                progress.get(1), sleeps.get(1));
+                progress.get(1), time.sleeps().get(1));
         assertEquals(2, resends.count());
         assertEquals(2, retry.transientResends());
-        assertEquals(sleeps.get(0).plus(sleeps.get(1)), retry.waited());
+        assertEquals(time.sleeps().get(0).plus(time.sleeps().get(1)), retry.waited());
     }
 
     @Test
@@ -86,7 +77,7 @@ class RetryTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> retry.send("GET", "/x", script(failed(503), failed(503), failed(503), failed(503)), GIVE_UP));
         assertEquals("answered 503 4 times", e.getMessage());
-        assertEquals(3, sleeps.size(), "no wait after the last attempt");
+        assertEquals(3, time.sleeps().size(), "no wait after the last attempt");
         assertEquals(3, resends.count());
         assertEquals(List.of("github: GET /x answered 503, retry 1/3 in", "github: GET /x answered 503, retry 2/3 in",
                 "github: GET /x answered 503, retry 3/3 in"), progress.stream().map(l -> l.replaceAll(" \\d+\\.\\d s$", "")).toList());
@@ -96,7 +87,7 @@ class RetryTest {
     void retryAfterIsHonouredUpToTheCap() throws Exception {
         retry.send("GET", "/x", script(Retry.Outcome.failed("answered 503", Optional.of(Duration.ofSeconds(3))),
                 Retry.Outcome.failed("answered 429", Optional.of(Duration.ofSeconds(120))), Retry.Outcome.answer("ok")), GIVE_UP);
-        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(5)), sleeps);
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(5)), time.sleeps());
         assertEquals(List.of("github: GET /x answered 503, retry 1/3 in 3.0 s", "github: GET /x answered 429, retry 2/3 in 5.0 s"),
                 progress);
     }
@@ -106,11 +97,11 @@ class RetryTest {
         retry.send("PUT", "/x", script(Retry.Outcome.throttled("answered 403 (rate limited)", Duration.ofSeconds(37)),
                 failed(502), Retry.Outcome.throttled("answered 429 (rate limited)", Duration.ofMillis(1500)),
                 Retry.Outcome.answer("ok")), GIVE_UP);
-        assertEquals(Duration.ofSeconds(37), sleeps.get(0));
-        assertEquals(Duration.ofMillis(1500), sleeps.get(2));
+        assertEquals(Duration.ofSeconds(37), time.sleeps().get(0));
+        assertEquals(Duration.ofMillis(1500), time.sleeps().get(2));
         assertEquals(3, progress.size(), progress.toString());
         assertEquals("github: PUT /x answered 403 (rate limited), waiting 37s, retry 1/2", progress.get(0));
-        assertLine("github: PUT /x answered 502, retry 1/3 in (\\d\\.\\d) s", progress.get(1), sleeps.get(1));
+        assertLine("github: PUT /x answered 502, retry 1/3 in (\\d\\.\\d) s", progress.get(1), time.sleeps().get(1));
         assertEquals("github: PUT /x answered 429 (rate limited), waiting 2s, retry 2/2", progress.get(2));
         assertEquals(3, resends.count(), "a throttled request sent again is a resend");
         assertEquals(1, retry.transientResends());
@@ -127,8 +118,8 @@ class RetryTest {
         retry.send("GET", "/orgs/acme/repos?per_page=100&page=2", script(new HttpTimeoutException("request timed out"),
                 new ConnectException("Connection refused"), Retry.Outcome.answer("ok")), GIVE_UP);
         assertEquals(2, progress.size(), progress.toString());
-        assertLine("github: GET /orgs/acme/repos timed out, retry 1/3 in (\\d\\.\\d) s", progress.get(0), sleeps.get(0));
-        assertLine("github: GET /orgs/acme/repos could not be reached, retry 2/3 in (\\d\\.\\d) s", progress.get(1), sleeps.get(1));
+        assertLine("github: GET /orgs/acme/repos timed out, retry 1/3 in (\\d\\.\\d) s", progress.get(0), time.sleeps().get(0));
+        assertLine("github: GET /orgs/acme/repos could not be reached, retry 2/3 in (\\d\\.\\d) s", progress.get(1), time.sleeps().get(1));
     }
 
     @Test
@@ -136,7 +127,7 @@ class RetryTest {
         Object answer = new Object();
         assertSame(answer, retry.send("GET", "/x", () -> Retry.Outcome.answer(answer), GIVE_UP));
         assertEquals(List.of(), progress);
-        assertEquals(List.of(), sleeps);
+        assertEquals(List.of(), time.sleeps());
         assertEquals(0, resends.count());
     }
 
