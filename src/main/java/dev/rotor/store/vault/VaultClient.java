@@ -22,12 +22,13 @@ import dev.rotor.store.StoreException;
 /**
  * The one path every Vault request takes: {@code X-Vault-Request}, the namespace header and the token on every
  * request; 429, 412 (eventual consistency), 5xx (503: sealed or standby) and connection failures retried through
- * {@link Retry}: jittered exponential backoff, boundedly ({@code Retry-After} honoured up to a cap). Every request it retries is
- * idempotent or guarded by check-and-set. Messages carry Vault paths and statuses, never bodies that were sent.
+ * {@link Retry}: jittered exponential backoff, boundedly ({@code Retry-After} honoured up to a cap), each resend
+ * announced and counted. Every request it retries is idempotent or guarded by check-and-set. Messages carry Vault
+ * paths and statuses, never bodies that were sent.
  */
 final class VaultClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Five attempts by default, 250 ms, 500 ms, 1 s … ≤ 8 s apart; Vault names no rate-limit waits of its own. */
+    /** Backoff of 250 ms, 500 ms, 1 s … ≤ 8 s; a 429 is a transient failure like a 503 (no separate rate-limit waits). */
     private static final Duration BASE_DELAY = Duration.ofMillis(250);
     private static final Duration MAX_DELAY = Duration.ofSeconds(8);
 
