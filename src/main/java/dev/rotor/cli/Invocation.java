@@ -30,6 +30,7 @@ final class Invocation {
     final Session session;
     final Console console;
     final ManifestOptions options;
+    private final ProviderContext.Resends resends = new ProviderContext.Resends();
     Manifest manifest;
 
     Invocation(Session session, ManifestOptions options) {
@@ -56,7 +57,7 @@ final class Invocation {
     /** Plans the selected units; null (after printing why) when one cannot be resolved. */
     List<Unit> units() {
         ProviderContext context = new ProviderContext(session.environment(),
-                options.manifest.toAbsolutePath().getParent(), session.clock(), console::progress);
+                options.manifest.toAbsolutePath().getParent(), session.clock(), console::progress, resends);
         try {
             return new Planner(manifest, context, new SecureRandom())
                     .units(new LinkedHashSet<>(options.secrets), options.environment);
@@ -89,7 +90,7 @@ final class Invocation {
                 new PrintedCommands(session, options));
         List<UnitResult> results = engine.run(units, mode);
         int exit = Outcome.exitCode(results);
-        RunReport report = new RunReport(command, runId, run.reason, started, results, exit,
+        RunReport report = new RunReport(command, runId, run.reason, started, results, exit, resends.count(),
                 console.masker());
         for (UnitResult r : results) {
             if (r.message() != null && r.outcome().exitCode() != 0) {

@@ -1,5 +1,6 @@
 package dev.rotor.github;
 
+import dev.rotor.http.Retry;
 import dev.rotor.http.Time;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.rotor.store.ProviderContext;
 import dev.rotor.store.StoreException;
 
 /**
@@ -30,7 +31,8 @@ import dev.rotor.store.StoreException;
  * bounded concurrency; content-creating requests serial and paced ({@link WritePacer}); the primary rate limit
  * ({@code x-ratelimit-remaining}/{@code x-ratelimit-reset}) and secondary limits (403/429 with {@code retry-after},
  * else GitHub's "wait a minute, then back off exponentially") honoured by waiting, for every thread at once;
- * 5xx and connection failures retried with jittered exponential backoff, boundedly. Every request is idempotent
+ * 5xx and connection failures retried with jittered exponential backoff, boundedly; both through {@link Retry},
+ * which announces and counts every resend. Every request is idempotent
  * (a PUT whose answer was lost is sent again with the same body). Messages carry paths and statuses, never bodies
  * that were sent.
  */
@@ -38,6 +40,8 @@ public final class GithubApi {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SECONDARY_DEFAULT_WAIT = Duration.ofMinutes(1);
     private static final Duration MAX_SECONDARY_WAIT = Duration.ofMinutes(15);
+    /** 5xx and lost answers: six attempts, 1 s, 2 s, 4 s … ≤ 30 s apart; up to 30 rate-limit waits per request. */
+    private static final Retry.Policy RETRIES = new Retry.Policy(6, Duration.ofSeconds(1), Duration.ofSeconds(30), 30);
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"([^\"]*)\"");
 
     /** An answer from GitHub. */
@@ -79,32 +83,22 @@ public final class GithubApi {
     private final WritePacer pacer;
     private final Semaphore inFlight;
     private final ReentrantLock writeSlot = new ReentrantLock(true);
-    private final Consumer<String> progress;
     private final Object pauseLock = new Object();
     private Instant pausedUntil = Instant.MIN;
     private int consecutiveSecondary;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
-    private final AtomicLong waitedMillis = new AtomicLong();
-    private final int maxTransientAttempts;
-    private final int maxRateLimitWaits;
+    private final AtomicLong pausedMillis = new AtomicLong();
+    private final Retry retry;
 
     public GithubApi(HttpClient http, String baseUrl, Time time, WritePacer.Limits limits, int concurrency,
-                     Consumer<String> progress) {
-        this(http, baseUrl, time, limits, concurrency, progress, 6, 30);
-    }
-
-    public GithubApi(HttpClient http, String baseUrl, Time time, WritePacer.Limits limits, int concurrency,
-                     Consumer<String> progress, int maxTransientAttempts, int maxRateLimitWaits) {
+                     Consumer<String> progress, ProviderContext.Resends resends) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.time = time;
         this.pacer = new WritePacer(limits, time);
         this.inFlight = new Semaphore(Math.max(1, concurrency), true);
-        this.progress = progress == null ? s -> { } : progress;
-        this.maxTransientAttempts = maxTransientAttempts;
-        this.maxRateLimitWaits = maxRateLimitWaits;
+        this.retry = new Retry("github", RETRIES, time, progress, resends);
     }
 
     public String baseUrl() {
@@ -116,7 +110,8 @@ public final class GithubApi {
     }
 
     public Stats stats() {
-        return new Stats(requests.get(), refusals.get(), retries.get(), Duration.ofMillis(waitedMillis.get()));
+        return new Stats(requests.get(), refusals.get(), retry.transientResends(),
+                retry.waited().plusMillis(pausedMillis.get()));
     }
 
     /**
@@ -159,51 +154,36 @@ public final class GithubApi {
      */
     public Response send(String method, String path, String jsonBody, Supplier<String> authorization) {
         boolean write = !"GET".equals(method);
-        int transientFailures = 0;
-        int rateLimitWaits = 0;
         try {
-            while (true) {
-                Response response;
-                String failure;
-                try {
-                    response = attempt(method, path, jsonBody, authorization, write);
-                    failure = null;
-                } catch (IOException e) {
-                    response = null;
-                    failure = e instanceof java.net.http.HttpTimeoutException ? "timed out" : "connection failed";
-                }
-                if (response != null) {
-                    observePrimary(response);
-                    Optional<Duration> limited = rateLimitWait(response);
-                    if (limited.isPresent()) {
-                        refusals.incrementAndGet();
-                        if (++rateLimitWaits > maxRateLimitWaits) {
-                            throw new StoreException(StoreException.Kind.TRANSIENT, "GitHub kept refusing " + method + " "
-                                    + path + " for its rate limits after " + maxRateLimitWaits + " waits",
-                                    "re-run later; lower `concurrency` or raise `write-interval` in the store settings");
-                        }
-                        pauseAll(limited.get(), method + " " + path);
-                        continue;
-                    }
-                    synchronized (pauseLock) {
-                        consecutiveSecondary = 0;
-                    }
-                    if (response.status() < 500) {
-                        return response;
-                    }
-                    failure = "answered " + response.status();
-                }
-                if (++transientFailures >= maxTransientAttempts) {
-                    throw new StoreException(StoreException.Kind.TRANSIENT, "GitHub " + method + " " + path + " "
-                            + failure + " " + transientFailures + " times", "re-run: every GitHub write is idempotent");
-                }
-                retries.incrementAndGet();
-                sleep(backoff(transientFailures));
-            }
+            return retry.send(method, path, () -> classify(attempt(method, path, jsonBody, authorization, write)),
+                    (last, times) -> last.throttled()
+                            ? new StoreException(StoreException.Kind.TRANSIENT, "GitHub kept refusing " + method + " " + path
+                                    + " for its rate limits after " + RETRIES.maxWaits() + " waits",
+                                    "re-run later; lower `concurrency` or raise `write-interval` in the store settings")
+                            : new StoreException(StoreException.Kind.TRANSIENT, "GitHub " + method + " " + path + " "
+                                    + last.failure() + " " + times + " times", "re-run: every GitHub write is idempotent"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(StoreException.Kind.TRANSIENT, "interrupted during GitHub " + method + " " + path);
         }
+    }
+
+    /** A rate limit pauses every thread before this one waits it out; 5xx is transient; anything else is the answer. */
+    private Retry.Outcome<Response> classify(Response response) {
+        observePrimary(response);
+        Optional<Duration> limited = rateLimitWait(response);
+        if (limited.isPresent()) {
+            refusals.incrementAndGet();
+            extendPause(time.now().plus(limited.get()));
+            return Retry.Outcome.throttled("answered " + response.status() + " (rate limited)", limited.get());
+        }
+        synchronized (pauseLock) {
+            consecutiveSecondary = 0;
+        }
+        if (response.status() < 500) {
+            return Retry.Outcome.answer(response);
+        }
+        return Retry.Outcome.failed("answered " + response.status(), Retry.retryAfter(response.header("retry-after"), time.now()));
     }
 
     private Response attempt(String method, String path, String jsonBody, Supplier<String> authorization, boolean write)
@@ -278,11 +258,8 @@ public final class GithubApi {
         }
         Optional<String> retryAfter = response.header("retry-after");
         if (retryAfter.isPresent()) {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.get().trim()))));
-            } catch (NumberFormatException e) {
-                return Optional.of(SECONDARY_DEFAULT_WAIT);
-            }
+            return Optional.of(Retry.retryAfter(retryAfter, time.now()).map(wait -> wait.compareTo(Duration.ofSeconds(1)) < 0
+                    ? Duration.ofSeconds(1) : wait).orElse(SECONDARY_DEFAULT_WAIT));
         }
         Optional<String> remaining = response.header("x-ratelimit-remaining");
         Optional<String> reset = response.header("x-ratelimit-reset");
@@ -304,14 +281,6 @@ public final class GithubApi {
             }
         }
         return Optional.empty();
-    }
-
-    private void pauseAll(Duration wait, String what) throws InterruptedException {
-        Instant until = time.now().plus(wait);
-        if (wait.compareTo(Duration.ofSeconds(5)) >= 0) {
-            progress.accept("github: rate limited on " + what + ", waiting " + wait.toSeconds() + "s as GitHub asks");
-        }
-        extendPause(until);
     }
 
     private void extendPause(Instant until) {
@@ -343,13 +312,7 @@ public final class GithubApi {
     }
 
     private void sleep(Duration duration) throws InterruptedException {
-        waitedMillis.addAndGet(duration.toMillis());
+        pausedMillis.addAndGet(duration.toMillis());
         time.sleep(duration);
-    }
-
-    /** Full jitter between half and all of 1s·2^n, capped at 30 s. */
-    private static Duration backoff(int failures) {
-        long cap = Math.min(30_000L, 1000L << Math.min(5, failures - 1));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
     }
 }

@@ -36,17 +36,22 @@ public final class RunReport {
     private final Instant started;
     private final List<UnitResult> units;
     private final int exitCode;
+    private final long resends;
     private final Masker masker;
 
-    /** @param reason why the run happened (a ticket, an incident), or null */
+    /**
+     * @param reason why the run happened (a ticket, an incident), or null
+     * @param resends requests the stores sent again during the run (transient failures, rate limits)
+     */
     public RunReport(String command, String runId, String reason, Instant started, List<UnitResult> units,
-                     int exitCode, Masker masker) {
+                     int exitCode, long resends, Masker masker) {
         this.command = command;
         this.runId = runId;
         this.reason = reason;
         this.started = started;
         this.units = units;
         this.exitCode = exitCode;
+        this.resends = resends;
         this.masker = masker;
     }
 
@@ -57,7 +62,7 @@ public final class RunReport {
     public String json(Instant finished) {
         ObjectNode root = JSON.createObjectNode();
         root.put("command", command).put("runId", runId).put("startedAt", started.toString())
-                .put("finishedAt", finished.toString()).put("exitCode", exitCode);
+                .put("finishedAt", finished.toString()).put("exitCode", exitCode).put("resends", resends);
         putIfSet(root, "reason", reason);
         ArrayNode list = root.putArray("units");
         for (UnitResult u : units) {

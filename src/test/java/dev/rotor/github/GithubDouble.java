@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,8 @@ public final class GithubDouble implements AutoCloseable {
     private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong badBoxes = new AtomicLong();
     private volatile String refusedPrefix;
+    private volatile int failureStatus;
+    private final Map<String, AtomicInteger> failing = new ConcurrentHashMap<>();
 
     /** Without a budget. */
     public GithubDouble(Time time) throws IOException {
@@ -147,7 +150,18 @@ public final class GithubDouble implements AutoCloseable {
         refusedPrefix = pathPrefix;
     }
 
+    /** The next {@code count} PUTs to {@code path} (e.g. {@code /repos/o/r/actions/secrets/S}) are answered {@code status}. */
+    public void failNextWrites(String path, int count, int status) {
+        failing.put(path, new AtomicInteger(count));
+        failureStatus = status;
+    }
+
     private void put(HttpExchange exchange, String base, String name) throws IOException {
+        AtomicInteger failures = failing.get(base + "/" + name);
+        if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, failureStatus, "{\"message\":\"Server Error\"}");
+            return;
+        }
         if (refusedPrefix != null && base.startsWith(refusedPrefix)) {
             send(exchange, 403, "{\"message\":\"Resource not accessible by personal access token\","
                     + "\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}");

@@ -108,6 +108,24 @@ class GithubRateLimitTest {
     }
 
     @Test
+    void eachResendIsAnnouncedWithTheAnswerTheAttemptAndTheWait() {
+        wm.stubFor(put(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(github(502, "{\"message\":\"Server Error\"}")).willSetStateTo("reset"));
+        wm.stubFor(put(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("limited"));
+        wm.stubFor(put(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("limited")
+                .willReturn(github(403, GithubStubs.SECONDARY_LIMIT_BODY).withHeader("retry-after", "3")).willSetStateTo("open"));
+        wm.stubFor(put(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("open").willReturn(github(201, null)));
+        store().write(address("S"), "secret-value");
+        assertEquals(3, gh.progress.size(), gh.progress.toString());
+        GithubStubs.assertWait("github: PUT " + PATH + " answered 502, retry 1/5 in ", 0.5, 1.0, gh.progress.get(0));
+        GithubStubs.assertWait("github: PUT " + PATH + " connection reset, retry 2/5 in ", 1.0, 2.0, gh.progress.get(1));
+        assertEquals("github: PUT " + PATH + " answered 403 (rate limited), waiting 3s, retry 1/30", gh.progress.get(2));
+        assertTrue(gh.time.sleeps().contains(Duration.ofSeconds(3)), gh.time.sleeps().toString());
+        assertEquals(List.of("secret-value", "secret-value", "secret-value", "secret-value"), gh.written(BASE, "S"));
+    }
+
+    @Test
     void retriesAreBounded() {
         wm.stubFor(put(urlEqualTo(PATH)).willReturn(github(503, "{\"message\":\"Service Unavailable\"}")));
         StoreException e = assertThrows(StoreException.class, () -> store().write(address("S"), "v"));

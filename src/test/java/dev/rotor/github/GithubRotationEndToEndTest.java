@@ -82,6 +82,32 @@ class GithubRotationEndToEndTest {
         assertEquals(6, github.keyRequests(), "one public key per scope");
         assertEquals(12, github.requests(), "6 keys + 6 PUTs, nothing else");
         assertTrue(!r.all().contains(value));
+        assertEquals(0, new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("resends").asInt());
+    }
+
+    @Test
+    void eachResendIsAnnouncedAndTheReportCountsThemWhileFanOutLinesNameTheEnvironment() throws Exception {
+        String path = "/repos/acme/web/actions/secrets/API_TOKEN";
+        github.failNextWrites(path, 2, 502);
+        RotorRunner.Result r = rotate();
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.err().lines().filter(line -> line.startsWith("github: ")).toList();
+        List<String> resends = lines.stream().filter(line -> line.contains(" retry ")).toList();
+        assertEquals(2, resends.size(), r.err());
+        GithubStubs.assertWait("github: PUT " + path + " answered 502, retry 1/5 in ", 0.5, 1.0, resends.get(0));
+        GithubStubs.assertWait("github: PUT " + path + " answered 502, retry 2/5 in ", 1.0, 2.0, resends.get(1));
+        assertEquals(List.of(
+                "github: 1/3 destinations written (API_TOKEN)",
+                "github: 2/3 destinations written (API_TOKEN)",
+                "github: 3/3 destinations written (API_TOKEN)",
+                "github: 1/3 destinations written (API_TOKEN, environment prod)",
+                "github: 2/3 destinations written (API_TOKEN, environment prod)",
+                "github: 3/3 destinations written (API_TOKEN, environment prod)"),
+                lines.stream().filter(line -> !resends.contains(line)).toList());
+        assertEquals(2, new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("resends").asInt());
+        String value = Files.readString(dir.resolve("keys/api-token"));
+        assertEquals(List.of(value, value, value, value, value, value), valuesEverywhere());
+        assertTrue(!r.all().contains(value));
     }
 
     @Test

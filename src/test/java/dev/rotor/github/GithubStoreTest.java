@@ -206,15 +206,21 @@ class GithubStoreTest {
         assertFalse(e.getMessage().contains("ghs_workflow") || e.suggestion().contains("ghs_workflow"));
     }
 
-    @Test
-    void resumesAfterAPermanentFailureOfOneDestination() {
+    /** Repositories acme/a, acme/b and acme/c whose {@code scope} (e.g. actions/secrets) takes S, except acme/b's (403). */
+    private List<String> acmeABCWithBRefused(String scope) {
         List<String> repositories = List.of("acme/a", "acme/b", "acme/c");
         for (String repository : repositories) {
-            gh.publicKey("/repos/" + repository + "/actions/secrets");
-            gh.putSecret("/repos/" + repository + "/actions/secrets", "S", 201);
+            gh.publicKey("/repos/" + repository + "/" + scope);
+            gh.putSecret("/repos/" + repository + "/" + scope, "S", 201);
         }
-        wm.stubFor(put(urlEqualTo("/repos/acme/b/actions/secrets/S")).willReturn(github(403,
+        wm.stubFor(put(urlEqualTo("/repos/acme/b/" + scope + "/S")).willReturn(github(403,
                 "{\"message\":\"Must have admin rights to Repository.\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}")));
+        return repositories;
+    }
+
+    @Test
+    void resumesAfterAPermanentFailureOfOneDestination() {
+        List<String> repositories = acmeABCWithBRefused("actions/secrets");
         GithubStore store = gh.open(Map.of("repositories", repositories));
         PartialWriteException e = assertThrows(PartialWriteException.class, () -> store.write(address("S"), "new"));
         assertEquals(List.of("acme/a", "acme/c"), e.written());
@@ -235,6 +241,26 @@ class GithubStoreTest {
         GithubStore rerun = gh.open(Map.of("repositories", repositories));
         rerun.write(address("S"), "new");
         wm.verify(2, putRequestedFor(urlEqualTo("/repos/acme/a/actions/secrets/S")));
+    }
+
+    @Test
+    void fanOutProgressNamesTheEnvironmentAndCountsEveryDestinationOfTheTargetFailuresIncluded() {
+        List<String> repositories = acmeABCWithBRefused("environments/prod/secrets");
+        GithubStore store = gh.open(Map.of("repositories", repositories, "concurrency", 1));
+        assertThrows(PartialWriteException.class, () -> store.write(address("S", "environment", "prod"), "new"));
+        assertEquals(List.of(
+                "github: 1/3 destinations written (S, environment prod)",
+                "github: 1/3 destinations written, 1 failed (S, environment prod)",
+                "github: 2/3 destinations written, 1 failed (S, environment prod)"), gh.progress);
+
+        gh.progress.clear();
+        gh.putSecret("/repos/acme/b/environments/prod/secrets", "S", 201);
+        store.write(address("S", "environment", "prod"), "new");
+        assertEquals(List.of(
+                "github: 1/3 destinations written (S, environment prod)",
+                "github: 2/3 destinations written (S, environment prod)",
+                "github: 3/3 destinations written (S, environment prod)"), gh.progress,
+                "destinations that already hold the value count as written");
     }
 
     @Test

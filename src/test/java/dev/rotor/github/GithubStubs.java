@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,6 +139,13 @@ final class GithubStubs {
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** A resend's progress {@code line} is {@code start} and a jittered wait of {@code low} to {@code high} seconds ("1.3 s"). */
+    static void assertWait(String start, double low, double high, String line) {
+        assertTrue(line.startsWith(start) && line.matches(".* \\d+\\.\\d s"), line);
+        double seconds = Double.parseDouble(line.substring(start.length(), line.length() - 2));
+        assertTrue(seconds >= low && seconds <= high, line);
     }
 
     int requests() {

@@ -89,7 +89,7 @@ public final class GithubProvider implements Provider {
         Map<String, String> environment = context.environment() == null ? Map.of() : context.environment();
         GithubSettings parsed = GithubSettings.parse(storeName, settings, environment, context.baseDirectory());
         GithubApi api = new GithubApi(HttpClients.create(environment, parsed.caBundle()), parsed.apiUrl(), time,
-                parsed.limits(), parsed.concurrency(), context.progress());
+                parsed.limits(), parsed.concurrency(), context.progress(), context.resends());
         Credentials credentials;
         if (parsed.token() != null) {
             boolean workflowToken = parsed.token().equals(environment.get("GITHUB_TOKEN"))

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -167,15 +166,17 @@ public final class GithubStore implements Store {
         List<Long> ids = target.selected() == null ? null : selectedIds(target.selected());
         byte[] fingerprint = fingerprint(value);
         int total = destinations.size();
-        AtomicInteger done = new AtomicInteger();
-        int step = Math.max(1, (total + 9) / 10);
+        FanOutProgress fanOut = new FanOutProgress(total, target.name()
+                + (target.environment() == null ? "" : ", environment " + target.environment()), progress);
         List<Outcome<State>> outcomes = parallel(destinations, destination -> {
-            State state = writeOne(destination, target, value, fingerprint, ids);
-            int n = done.incrementAndGet();
-            if (total > 1 && (n % step == 0 || n == total)) {
-                progress.accept("github: " + n + "/" + total + " destinations written (" + target.name() + ")");
+            try {
+                State state = writeOne(destination, target, value, fingerprint, ids);
+                fanOut.finished(true);
+                return state;
+            } catch (StoreException e) {
+                fanOut.finished(false);
+                throw e;
             }
-            return state;
         }, true);
         List<String> written = new ArrayList<>();
         List<String> failed = new ArrayList<>();

@@ -8,25 +8,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.rotor.http.Retry;
 import dev.rotor.http.Time;
+import dev.rotor.store.ProviderContext;
 import dev.rotor.store.StoreException;
 
 /**
  * The one path every Vault request takes: {@code X-Vault-Request}, the namespace header and the token on every
- * request; 429, 412 (eventual consistency), 5xx (503: sealed or standby) and connection failures retried with
- * jittered exponential backoff, boundedly ({@code Retry-After} honoured up to a cap). Every request it retries is
- * idempotent or guarded by check-and-set. Messages carry Vault paths and statuses, never bodies that were sent.
+ * request; 429, 412 (eventual consistency), 5xx (503: sealed or standby) and connection failures retried through
+ * {@link Retry}: jittered exponential backoff, boundedly ({@code Retry-After} honoured up to a cap), each resend
+ * announced and counted. Every request it retries is idempotent or guarded by check-and-set. Messages carry Vault
+ * paths and statuses, never bodies that were sent.
  */
 final class VaultClient {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Backoff of 250 ms, 500 ms, 1 s … ≤ 8 s; a 429 is a transient failure like a 503 (no separate rate-limit waits). */
     private static final Duration BASE_DELAY = Duration.ofMillis(250);
     private static final Duration MAX_DELAY = Duration.ofSeconds(8);
 
@@ -60,17 +62,18 @@ final class VaultClient {
     private final String address;
     private final String namespace;
     private final Time time;
-    private final int maxAttempts;
-    private final Consumer<String> progress;
+    private final Retry retry;
     private Auth auth;
 
-    VaultClient(HttpClient http, String address, String namespace, Time time, int maxAttempts, Consumer<String> progress) {
+    /** @param storeName names the store in the progress line of each resend */
+    VaultClient(HttpClient http, String address, String namespace, Time time, int maxAttempts, String storeName,
+                Consumer<String> progress, ProviderContext.Resends resends) {
         this.http = http;
         this.address = address;
         this.namespace = namespace;
         this.time = time;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.progress = progress == null ? s -> { } : progress;
+        this.retry = new Retry(storeName, new Retry.Policy(Math.max(1, maxAttempts), BASE_DELAY, MAX_DELAY, 0), time,
+                progress, resends);
     }
 
     void auth(Auth auth) {
@@ -92,34 +95,19 @@ final class VaultClient {
 
     Response send(String method, String path, JsonNode body, boolean authenticated) {
         String what = method + " " + path;
-        int attempt = 0;
         try {
-            while (true) {
-                attempt++;
-                String failure;
-                Optional<Duration> retryAfter = Optional.empty();
-                try {
-                    String token = authenticated ? auth.token(this) : null;
-                    HttpResponse<String> answer = http.send(request(method, address + "/v1/" + path, body, token),
-                            HttpResponse.BodyHandlers.ofString());
-                    Response response = new Response(answer.statusCode(), parse(answer.body()));
-                    if (!transientStatus(response.status())) {
-                        return response;
-                    }
-                    failure = "answered " + response.status() + describeErrors(response);
-                    retryAfter = answer.headers().firstValue("retry-after").flatMap(VaultClient::seconds);
-                } catch (IOException e) {
-                    failure = e instanceof java.net.http.HttpTimeoutException ? "timed out" : "could not be reached";
-                }
-                if (attempt >= maxAttempts) {
-                    throw new StoreException(StoreException.Kind.TRANSIENT, "Vault " + address + " " + failure + " to "
-                            + what + " " + attempt + " times",
-                            "re-run later: Vault may be sealed, in maintenance or rate limiting (every Rotor write is idempotent)");
-                }
-                Duration wait = retryAfter.filter(d -> d.compareTo(MAX_DELAY) <= 0).orElse(backoff(attempt));
-                progress.accept("Vault " + failure + " to " + what + "; retrying in " + wait.toMillis() + " ms");
-                time.sleep(wait);
-            }
+            return retry.send(method, "/v1/" + path, () -> {
+                String token = authenticated ? auth.token(this) : null;
+                HttpResponse<String> answer = http.send(request(method, address + "/v1/" + path, body, token),
+                        HttpResponse.BodyHandlers.ofString());
+                Response response = new Response(answer.statusCode(), parse(answer.body()));
+                return transientStatus(response.status())
+                        ? Retry.Outcome.failed("answered " + response.status() + describeErrors(response),
+                                Retry.retryAfter(answer.headers().firstValue("retry-after"), time.now()))
+                        : Retry.Outcome.answer(response);
+            }, (last, times) -> new StoreException(StoreException.Kind.TRANSIENT, "Vault " + address + " " + last.failure()
+                    + " to " + what + " " + times + " times",
+                    "re-run later: Vault may be sealed, in maintenance or rate limiting (every Rotor write is idempotent)"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(StoreException.Kind.TRANSIENT, "interrupted during Vault " + what);
@@ -128,32 +116,34 @@ final class VaultClient {
 
     /** An unauthenticated GET of any URL (the GitHub OIDC token endpoint), with the same retries. */
     Response getExternal(String url, String authorization, String describe) {
-        int attempt = 0;
+        HttpRequest request;
         try {
-            while (true) {
-                attempt++;
-                String failure;
-                try {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                            .header("Authorization", authorization).header("Accept", "application/json").GET().build();
-                    HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (!transientStatus(answer.statusCode())) {
-                        return new Response(answer.statusCode(), parse(answer.body()));
-                    }
-                    failure = "answered " + answer.statusCode();
-                } catch (IOException | IllegalArgumentException e) {
-                    failure = "could not be reached";
-                }
-                if (attempt >= maxAttempts) {
-                    throw new StoreException(StoreException.Kind.TRANSIENT, describe + " " + failure + " " + attempt + " times",
-                            "re-run later");
-                }
-                time.sleep(backoff(attempt));
-            }
+            request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization).header("Accept", "application/json").GET().build();
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(StoreException.Kind.INVALID, describe + " is not at an http(s) URL");
+        }
+        URI uri = request.uri();
+        // host and path only: the authority may hold user information and the query an audience
+        String where = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+        try {
+            return retry.send("GET", where, () -> {
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return transientStatus(answer.statusCode())
+                        ? Retry.Outcome.failed("answered " + answer.statusCode(),
+                                Retry.retryAfter(answer.headers().firstValue("retry-after"), time.now()))
+                        : Retry.Outcome.answer(new Response(answer.statusCode(), parse(answer.body())));
+            }, (last, times) -> new StoreException(StoreException.Kind.TRANSIENT, describe + " " + last.failure() + " "
+                    + times + " times", "re-run later"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(StoreException.Kind.TRANSIENT, "interrupted during " + describe);
         }
+    }
+
+    /** The backoff of the transient retries, for callers that wait between check-and-set rounds. */
+    Duration backoff(int failures) {
+        return retry.backoff(failures);
     }
 
     private HttpRequest request(String method, String url, JsonNode body, String token) throws IOException {
@@ -178,20 +168,6 @@ final class VaultClient {
 
     static boolean transientStatus(int status) {
         return status == 429 || status == 412 || status == 500 || status == 502 || status == 503 || status == 504;
-    }
-
-    /** Full jitter over an exponential ceiling: 250 ms, 500 ms, 1 s ... capped at 8 s. */
-    static Duration backoff(int failures) {
-        long ceiling = Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << Math.min(failures - 1, 10));
-        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-    }
-
-    private static Optional<Duration> seconds(String header) {
-        try {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(header.trim())));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     private static JsonNode parse(String body) {

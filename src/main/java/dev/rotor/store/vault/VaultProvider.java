@@ -71,7 +71,7 @@ public final class VaultProvider implements Provider {
         Map<String, String> environment = context.environment() == null ? Map.of() : context.environment();
         VaultSettings parsed = VaultSettings.parse(storeName, settings, environment, context.baseDirectory());
         VaultClient client = new VaultClient(HttpClients.create(environment, parsed.caBundle()), parsed.address(),
-                parsed.namespace(), time, maxAttempts, context.progress());
+                parsed.namespace(), time, maxAttempts, storeName, context.progress(), context.resends());
         String token = parsed.token();
         VaultClient.Auth auth = parsed.githubOidc() ? new GithubOidcAuth(storeName, parsed, environment) : c -> token;
         client.auth(auth);

@@ -329,7 +329,7 @@ final class VaultStore implements Store {
 
     private void sleep(int attempt) {
         try {
-            client.time().sleep(VaultClient.backoff(attempt).dividedBy(4));
+            client.time().sleep(client.backoff(attempt).dividedBy(4));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(StoreException.Kind.TRANSIENT, "interrupted during a Vault write");

@@ -231,6 +231,24 @@ class VaultStoreTest {
     }
 
     @Test
+    void eachResendIsAnnouncedWithTheStoreTheRequestTheAnswerTheAttemptAndTheWait() {
+        Store store = stores.open(vault);
+        store.read(NEXT);
+        vault.failNext(2, 503);
+        store.write(NEXT, VALUE);
+        assertEquals(2, stores.progress.size(), stores.progress.toString());
+        assertEquals("vault: GET /v1/secret/data/mutt/prod answered 503 (Vault is sealed), retry 1/4 in "
+                + seconds(stores.sleeps.get(0)), stores.progress.get(0));
+        assertEquals("vault: GET /v1/secret/data/mutt/prod answered 503 (Vault is sealed), retry 2/4 in "
+                + seconds(stores.sleeps.get(1)), stores.progress.get(1));
+        assertEquals(2, stores.resends.count(), "counted for the run's report");
+    }
+
+    private static String seconds(java.time.Duration wait) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
+    }
+
+    @Test
     void transientFailuresAreRetriedBoundedly() {
         vault.failNext(100, 429);
         StoreException e = assertThrows(StoreException.class, () -> stores.open(vault, Map.of(), Map.of(), 4).write(NEXT, VALUE));
@@ -304,6 +322,18 @@ class VaultStoreTest {
         assertTrue(badRole.getMessage().contains("role 'other'") && badRole.getMessage().contains("invalid audience"),
                 badRole.getMessage());
         assertClean(badRole);
+    }
+
+    @Test
+    void anOidcRequestUrlThatIsNoUrlFailsAtOnceWithoutRetries() {
+        Map<String, String> env = Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", "pipelines/token", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+                VaultDouble.OIDC_BEARER);
+        StoreException e = assertThrows(StoreException.class, () -> stores.open(vault,
+                Map.of("auth", "github-oidc", "role", "rotor"), env).read(NEXT));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+        assertEquals("the GitHub OIDC token endpoint is not at an http(s) URL", e.getMessage());
+        assertEquals(List.of(), stores.sleeps);
+        assertEquals(0, vault.requests().size());
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.rotor.store.Store;
 final class VaultStores {
     final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+    final ProviderContext.Resends resends = new ProviderContext.Resends();
     volatile Instant now = Instant.parse("2026-11-21T10:00:00Z");
     final Time time = new Time() {
         @Override
@@ -44,7 +45,7 @@ final class VaultStores {
             all.put("token", VaultDouble.ROOT_TOKEN);
         }
         return new VaultProvider(time, attempts).openStore("vault", all,
-                new ProviderContext(env, Path.of("."), Clock.systemUTC(), progress::add));
+                new ProviderContext(env, Path.of("."), Clock.systemUTC(), progress::add, resends));
     }
 
     Store open(VaultDouble vault) {

@@ -1,0 +1,39 @@
+package dev.rotor.store.github;
+
+import java.util.function.Consumer;
+
+/**
+ * The progress of one target's fan-out, e.g. {@code github: 120/300 destinations written (API_KEY, environment prod)},
+ * about every tenth of its destinations and after the last. Every destination of the target counts, failures
+ * included, so the lines always reach the end and say how many failed.
+ */
+final class FanOutProgress {
+    private final int total;
+    private final String what;
+    private final Consumer<String> progress;
+    private final int step;
+    private int written;
+    private int failed;
+
+    /** @param what the secret's name, and its environment when the target has one */
+    FanOutProgress(int total, String what, Consumer<String> progress) {
+        this.total = total;
+        this.what = what;
+        this.progress = progress;
+        this.step = Math.max(1, (total + 9) / 10);
+    }
+
+    /** One destination is done: written (or already holding the value), or failed. */
+    synchronized void finished(boolean ok) {
+        if (ok) {
+            written++;
+        } else {
+            failed++;
+        }
+        int done = written + failed;
+        if (total > 1 && (done % step == 0 || done == total)) {
+            progress.accept("github: " + written + "/" + total + " destinations written"
+                    + (failed == 0 ? "" : ", " + failed + " failed") + " (" + what + ")");
+        }
+    }
+}
