@@ -183,7 +183,7 @@ final class ManifestValidator {
                         "give it a value or remove it");
             }
         });
-        report(path, provider.checkTarget(target.scope()));
+        report(path, provider.checkTarget(manifest.stores().get(target.store()).settings(), target.scope()));
         return true;
     }
 

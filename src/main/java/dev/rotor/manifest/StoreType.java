@@ -77,8 +77,11 @@ public interface StoreType {
         return List.of();
     }
 
-    /** Problems in one target's keys beside store/name/value (its scope). */
-    default List<KeyProblem> checkTarget(Map<String, Object> scope) {
+    /**
+     * Problems in one target's keys beside store/name/value (its scope), given the settings of the store it names
+     * (a GitHub organization store takes other target keys than a repository store).
+     */
+    default List<KeyProblem> checkTarget(Map<String, Object> settings, Map<String, Object> scope) {
         return List.of();
     }
 

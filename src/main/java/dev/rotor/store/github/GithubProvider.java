@@ -1,6 +1,7 @@
 package dev.rotor.store.github;
 
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import dev.rotor.http.HttpClients;
 import dev.rotor.github.PemKeys;
 import dev.rotor.http.Time;
 import dev.rotor.store.Capability;
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Provider;
 import dev.rotor.store.ProviderContext;
 
@@ -56,6 +58,17 @@ public final class GithubProvider implements Provider {
         return TARGET_KEYS;
     }
 
+    @Override
+    public List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        return GithubSettings.check(settings);
+    }
+
+    /** Scope rules differ for an organization store (visibility) and a repository store (environment). */
+    @Override
+    public List<KeyProblem> checkTarget(Map<String, Object> settings, Map<String, Object> scope) {
+        Object organization = settings.get("organization");
+        return GithubTarget.problems(scope, organization != null, String.valueOf(organization));
+    }
 
 
     @Override

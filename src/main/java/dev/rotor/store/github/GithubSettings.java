@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.rotor.github.WritePacer;
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.StoreException;
 
 /**
@@ -34,41 +35,61 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         return organization != null;
     }
 
+    /** The rendered settings, or a StoreException naming every problem. */
     static GithubSettings parse(String storeName, Map<String, Object> settings, Map<String, String> environment,
                                 Path baseDirectory) {
-        List<String> problems = new ArrayList<>();
+        List<KeyProblem> problems = new ArrayList<>();
+        GithubSettings parsed = read(settings, environment, baseDirectory, problems);
+        if (!problems.isEmpty()) {
+            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (github): "
+                    + String.join("; ", problems.stream().map(KeyProblem::message).toList()),
+                    "see docs/github.md for the settings of a github store");
+        }
+        return parsed;
+    }
+
+    /** For validate: every problem of the manifest's settings, at its key; values still holding a template are skipped. */
+    static List<KeyProblem> check(Map<String, Object> settings) {
+        List<KeyProblem> problems = new ArrayList<>();
+        read(settings, Map.of(), null, problems);
+        return problems;
+    }
+
+    private static GithubSettings read(Map<String, Object> settings, Map<String, String> environment,
+                                       Path baseDirectory, List<KeyProblem> problems) {
         List<RepositoryPattern> repositories = new ArrayList<>();
         Object one = settings.get("repository");
         Object many = settings.get("repositories");
-        if (one != null) {
-            RepositoryPattern single = pattern(String.valueOf(one).trim(), problems);
+        if (one != null && !templated(one)) {
+            RepositoryPattern single = pattern(String.valueOf(one).trim(), "repository", problems);
             if (single != null && (single.glob() || single.exclude())) {
-                problems.add("repository takes one owner/name; put patterns such as " + single
-                        + " in repositories: [...]");
+                problems.add(problem("repository", "repository takes one owner/name; put patterns such as " + single
+                        + " in repositories: [...]"));
             } else if (single != null) {
                 repositories.add(single);
             }
         }
         if (many instanceof List<?> list) {
-            list.forEach(item -> {
-                RepositoryPattern entry = pattern(String.valueOf(item).trim(), problems);
+            list.stream().filter(item -> !templated(item)).forEach(item -> {
+                RepositoryPattern entry = pattern(String.valueOf(item).trim(), "repositories", problems);
                 if (entry != null) {
                     repositories.add(entry);
                 }
             });
             checkPatterns(repositories, problems);
         } else if (many != null) {
-            problems.add("repositories must be a list of owner/name, owner/pattern or !owner/pattern");
+            problems.add(problem("repositories", "repositories must be a list of owner/name, owner/pattern or "
+                    + "!owner/pattern"));
         }
         String organization = text(settings, "organization");
-        if (organization != null && !OWNER.matcher(organization).matches()) {
-            problems.add("organization '" + organization + "' is not an organization login");
+        if (organization != null && !templated(organization) && !OWNER.matcher(organization).matches()) {
+            problems.add(problem("organization", "organization '" + organization + "' is not an organization login"));
         }
         int scopes = (one != null ? 1 : 0) + (many != null ? 1 : 0) + (organization != null ? 1 : 0);
         if (scopes != 1) {
-            problems.add("set exactly one of repository, repositories or organization");
+            problems.add(problem(null, "set exactly one of repository, repositories or organization"));
         } else if (many instanceof List<?> list && list.isEmpty()) {
-            problems.add("repositories is empty");
+            problems.add(problem("repositories", "repositories is empty"));
         }
 
         String token = text(settings, "token");
@@ -76,21 +97,21 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         String privateKey = text(settings, "private-key");
         Long installationId = null;
         if (token != null && (appId != null || privateKey != null)) {
-            problems.add("set either token or app-id with private-key, not both");
+            problems.add(problem("token", "set either token or app-id with private-key, not both"));
         } else if (token == null && (appId == null || privateKey == null)) {
-            problems.add(appId == null && privateKey == null
+            problems.add(problem(null, appId == null && privateKey == null
                     ? "set token (e.g. token: ${env:ROTOR_GITHUB_TOKEN}) or app-id with private-key"
-                    : "a GitHub App needs both app-id and private-key");
+                    : "a GitHub App needs both app-id and private-key"));
         }
-        if (appId != null && !appId.matches("\\d+|Iv[0-9A-Za-z.]+")) {
-            problems.add("app-id must be the GitHub App's numeric id or client id");
+        if (appId != null && !templated(appId) && !appId.matches("\\d+|Iv[0-9A-Za-z.]+")) {
+            problems.add(problem("app-id", "app-id must be the GitHub App's numeric id or client id"));
         }
         String installation = text(settings, "installation-id");
-        if (installation != null) {
+        if (installation != null && !templated(installation)) {
             if (installation.matches("\\d+")) {
                 installationId = Long.parseLong(installation);
             } else {
-                problems.add("installation-id must be a number");
+                problems.add(problem("installation-id", "installation-id must be a number"));
             }
         }
 
@@ -102,8 +123,8 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
             apiUrl = DEFAULT_API_URL;
         }
         apiUrl = apiUrl.trim();
-        if (!apiUrl.startsWith("https://") && !apiUrl.startsWith("http://")) {
-            problems.add("api-url must be an http(s) URL");
+        if (!templated(apiUrl) && !apiUrl.startsWith("https://") && !apiUrl.startsWith("http://")) {
+            problems.add(problem("api-url", "api-url must be an http(s) URL"));
         }
         Path caBundle = null;
         String ca = text(settings, "ca-bundle");
@@ -113,10 +134,10 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
 
         Duration interval = WritePacer.Limits.GITHUB.interval();
         String intervalText = text(settings, "write-interval");
-        if (intervalText != null) {
+        if (intervalText != null && !templated(intervalText)) {
             interval = duration(intervalText);
             if (interval == null) {
-                problems.add("write-interval must be a duration such as 1s or 500ms");
+                problems.add(problem("write-interval", "write-interval must be a duration such as 1s or 500ms"));
                 interval = WritePacer.Limits.GITHUB.interval();
             }
         }
@@ -124,14 +145,20 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         int perHour = count(settings, "writes-per-hour", WritePacer.Limits.GITHUB.perHour(), problems);
         int concurrency = count(settings, "concurrency", DEFAULT_CONCURRENCY, problems);
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-            problems.add("concurrency must be 1 to " + MAX_CONCURRENCY + " (GitHub allows no more concurrent requests)");
-        }
-        if (!problems.isEmpty()) {
-            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (github): "
-                    + String.join("; ", problems), "see docs/github.md for the settings of a github store");
+            problems.add(problem("concurrency", "concurrency must be 1 to " + MAX_CONCURRENCY
+                    + " (GitHub allows no more concurrent requests)"));
         }
         return new GithubSettings(List.copyOf(repositories), organization, token, appId, privateKey, installationId,
                 apiUrl, caBundle, new WritePacer.Limits(interval, perMinute, perHour), concurrency);
+    }
+
+    private static KeyProblem problem(String key, String message) {
+        return new KeyProblem(key, message, "see docs/github.md for the settings of a github store");
+    }
+
+    /** A value rendered only at plan time ({@code ${vars.x}}): validate checks it then. */
+    private static boolean templated(Object value) {
+        return String.valueOf(value).contains("${");
     }
 
     /** Includes first seen in manifest order; exclusions apply to what patterns of their owner matched. */
@@ -143,32 +170,32 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         return repositories.stream().filter(RepositoryPattern::exclude).toList();
     }
 
-    private static RepositoryPattern pattern(String text, List<String> problems) {
+    private static RepositoryPattern pattern(String text, String key, List<KeyProblem> problems) {
         try {
             return RepositoryPattern.parse(text);
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            problems.add(problem(key, e.getMessage()));
             return null;
         }
     }
 
     /** What can be known without listing: duplicates, exclusions that could never apply, nothing included. */
-    private static void checkPatterns(List<RepositoryPattern> entries, List<String> problems) {
+    private static void checkPatterns(List<RepositoryPattern> entries, List<KeyProblem> problems) {
         if (entries.size() != entries.stream().map(RepositoryPattern::key).distinct().count()) {
-            problems.add("repositories lists an entry twice");
+            problems.add(problem("repositories", "repositories lists an entry twice"));
         }
         List<RepositoryPattern> includes = entries.stream().filter(r -> !r.exclude()).toList();
         if (includes.isEmpty() && !entries.isEmpty()) {
-            problems.add("repositories has only exclusions (!owner/pattern): add what they exclude from, e.g. "
-                    + entries.get(0).owner() + "/*");
+            problems.add(problem("repositories", "repositories has only exclusions (!owner/pattern): add what they "
+                    + "exclude from, e.g. " + entries.get(0).owner() + "/*"));
         }
         for (RepositoryPattern exclusion : entries.stream().filter(RepositoryPattern::exclude).toList()) {
             if (includes.stream().noneMatch(i -> i.glob() && i.sameOwner(exclusion.owner()))) {
-                problems.add(exclusion + " excludes from patterns of " + exclusion.owner()
-                        + ", but repositories has none (list fewer repositories instead)");
+                problems.add(problem("repositories", exclusion + " excludes from patterns of " + exclusion.owner()
+                        + ", but repositories has none (list fewer repositories instead)"));
             }
             includes.stream().filter(i -> !i.glob() && exclusion.matches(i.repository())).forEach(i ->
-                    problems.add(i + " is both listed and excluded by " + exclusion));
+                    problems.add(problem("repositories", i + " is both listed and excluded by " + exclusion)));
         }
     }
 
@@ -188,13 +215,13 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         return Duration.ofNanos((long) (millis * 1_000_000));
     }
 
-    private static int count(Map<String, Object> settings, String key, int fallback, List<String> problems) {
+    private static int count(Map<String, Object> settings, String key, int fallback, List<KeyProblem> problems) {
         String value = text(settings, key);
-        if (value == null) {
+        if (value == null || templated(value)) {
             return fallback;
         }
         if (!value.matches("\\d{1,7}")) {
-            problems.add(key + " must be a whole number");
+            problems.add(problem(key, key + " must be a whole number"));
             return fallback;
         }
         return Integer.parseInt(value);
