@@ -1,11 +1,13 @@
 package dev.rotor.store.vault;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.rotor.http.HttpClients;
 import dev.rotor.http.Time;
 import dev.rotor.store.Capability;
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Provider;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.Store;
@@ -43,6 +45,11 @@ public final class VaultProvider implements Provider {
     @Override
     public Set<String> credentialKeys() {
         return Set.of("token");
+    }
+
+    @Override
+    public List<KeyProblem> checkSettings(Map<String, Object> settings) {
+        return VaultSettings.check(settings);
     }
 
     @Override

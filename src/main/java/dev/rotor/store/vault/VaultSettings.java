@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.StoreException;
 
 /**
@@ -25,16 +26,42 @@ record VaultSettings(String address, String mount, String namespace, String toke
                 + (githubOidc ? GITHUB_OIDC + " role " + role : "token") + ", journalPath=" + journalPath + "]";
     }
 
+    /** The rendered settings, or a StoreException naming every problem. */
     static VaultSettings parse(String storeName, Map<String, Object> settings, Map<String, String> environment,
                                Path baseDirectory) {
-        List<String> problems = new ArrayList<>();
+        List<KeyProblem> problems = new ArrayList<>();
+        VaultSettings parsed = read(settings, environment, baseDirectory, problems);
+        if (!problems.isEmpty()) {
+            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (vault-kv): "
+                    + String.join("; ", problems.stream().map(KeyProblem::message).toList()),
+                    "see docs/vault.md for the settings of a vault-kv store");
+        }
+        return parsed;
+    }
+
+    /**
+     * For validate: every problem of the manifest's settings, at its key. Values still holding a template are
+     * checked once rendered, and a missing address may still come from VAULT_ADDR at run time.
+     */
+    static List<KeyProblem> check(Map<String, Object> settings) {
+        List<KeyProblem> problems = new ArrayList<>();
+        read(settings, null, null, problems);
+        return problems;
+    }
+
+    /** With {@code environment} null, the manifest alone is read (validate). */
+    private static VaultSettings read(Map<String, Object> settings, Map<String, String> environment,
+                                      Path baseDirectory, List<KeyProblem> problems) {
         String address = text(settings, "address");
-        if (address == null) {
+        if (address == null && environment != null) {
             address = blankToNull(environment.get("VAULT_ADDR"));
         }
         if (address == null) {
-            problems.add("set address (e.g. https://vault.example.com:8200) or the VAULT_ADDR variable");
-        } else {
+            if (environment != null) {
+                problems.add(problem("address", "set address (e.g. https://vault.example.com:8200) or the VAULT_ADDR "
+                        + "variable"));
+            }
+        } else if (!templated(address)) {
             address = stripTrailingSlashes(address);
             URI uri = null;
             try {
@@ -43,20 +70,20 @@ record VaultSettings(String address, String mount, String namespace, String toke
                 // reported below
             }
             if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                problems.add("address must be an http(s) URL such as https://vault.example.com:8200");
+                problems.add(problem("address", "address must be an http(s) URL such as https://vault.example.com:8200"));
             }
         }
         String mount = trimSlashes(orDefault(text(settings, "mount"), DEFAULT_MOUNT));
-        if (!VaultPaths.valid(mount)) {
-            problems.add("mount '" + mount + "' is not a Vault mount path");
+        if (!templated(mount) && !VaultPaths.valid(mount)) {
+            problems.add(problem("mount", "mount '" + mount + "' is not a Vault mount path"));
         }
         String namespace = text(settings, "namespace");
         if (namespace != null) {
             namespace = trimSlashes(namespace);
         }
         String journalPath = trimSlashes(orDefault(text(settings, "journal-path"), DEFAULT_JOURNAL_PATH));
-        if (!VaultPaths.valid(journalPath)) {
-            problems.add("journal-path '" + journalPath + "' is not a KV secret path");
+        if (!templated(journalPath) && !VaultPaths.valid(journalPath)) {
+            problems.add(problem("journal-path", "journal-path '" + journalPath + "' is not a KV secret path"));
         }
 
         String token = text(settings, "token");
@@ -65,27 +92,28 @@ record VaultSettings(String address, String mount, String namespace, String toke
         String authMount = trimSlashes(orDefault(text(settings, "auth-mount"), DEFAULT_AUTH_MOUNT));
         String audience = text(settings, "audience");
         boolean oidc = false;
-        if (auth != null && !GITHUB_OIDC.equals(auth)) {
-            problems.add("auth must be " + GITHUB_OIDC + " (or leave it out and set token)");
+        if (auth != null && !templated(auth) && !GITHUB_OIDC.equals(auth)) {
+            problems.add(problem("auth", "auth must be " + GITHUB_OIDC + " (or leave it out and set token)"));
         } else if (auth != null) {
             oidc = true;
             if (token != null) {
-                problems.add("set either token or auth: " + GITHUB_OIDC + ", not both");
+                problems.add(problem("token", "set either token or auth: " + GITHUB_OIDC + ", not both"));
             }
             if (role == null) {
-                problems.add("auth: " + GITHUB_OIDC + " needs role (the Vault JWT role to log in with)");
+                problems.add(problem("auth", "auth: " + GITHUB_OIDC + " needs role (the Vault JWT role to log in with)"));
             }
-            if (!VaultPaths.valid(authMount)) {
-                problems.add("auth-mount '" + authMount + "' is not a Vault mount path");
+            if (!templated(authMount) && !VaultPaths.valid(authMount)) {
+                problems.add(problem("auth-mount", "auth-mount '" + authMount + "' is not a Vault mount path"));
             }
         } else {
             if (token == null) {
-                problems.add(settings.containsKey("token")
+                problems.add(problem(settings.containsKey("token") ? "token" : null, settings.containsKey("token")
                         ? "token is empty: is the variable it references set?"
-                        : "set token (e.g. token: ${env:ROTOR_VAULT_TOKEN}) or auth: " + GITHUB_OIDC + " with role");
+                        : "set token (e.g. token: ${env:ROTOR_VAULT_TOKEN}) or auth: " + GITHUB_OIDC + " with role"));
             }
             if (role != null || settings.containsKey("auth-mount") || audience != null) {
-                problems.add("role, auth-mount and audience belong to auth: " + GITHUB_OIDC);
+                problems.add(problem(role != null ? "role" : audience != null ? "audience" : "auth-mount",
+                        "role, auth-mount and audience belong to auth: " + GITHUB_OIDC));
             }
         }
         Path caBundle = null;
@@ -93,11 +121,16 @@ record VaultSettings(String address, String mount, String namespace, String toke
         if (ca != null) {
             caBundle = baseDirectory == null ? Path.of(ca) : baseDirectory.resolve(ca);
         }
-        if (!problems.isEmpty()) {
-            throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "' (vault-kv): "
-                    + String.join("; ", problems), "see docs/vault.md for the settings of a vault-kv store");
-        }
         return new VaultSettings(address, mount, namespace, token, oidc, role, authMount, audience, caBundle, journalPath);
+    }
+
+    private static KeyProblem problem(String key, String message) {
+        return new KeyProblem(key, message, "see docs/vault.md for the settings of a vault-kv store");
+    }
+
+    /** A value rendered only at plan time ({@code ${vars.x}}): validate checks it then. */
+    private static boolean templated(String value) {
+        return value.contains("${");
     }
 
     private static String text(Map<String, Object> settings, String key) {
