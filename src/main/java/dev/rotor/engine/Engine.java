@@ -261,14 +261,7 @@ public final class Engine {
          */
         private Outcome dropFirstRotation() {
             boolean reachedOthers = record.step != null && record.step.compareTo(Step.PENDING) > 0;
-            record.pending = null;
-            record.kind = null;
-            record.replacing = null;
-            record.pendingRunId = null;
-            record.pendingSince = null;
-            record.step = null;
-            record.leaseHolder = null;
-            record.leaseExpires = null;
+            record.endPending();
             saveOrRefuse();
             String note = "no earlier value was known to restore (this was the first rotation); the pending value was "
                     + "dropped from " + unit.journal().describe() + (reachedOthers
@@ -400,14 +393,7 @@ public final class Engine {
                 record.previous = record.current;
             }
             record.current = record.pending;
-            record.pending = null;
-            record.kind = null;
-            record.replacing = null;
-            record.pendingRunId = null;
-            record.pendingSince = null;
-            record.step = null;
-            record.leaseHolder = null;
-            record.leaseExpires = null;
+            record.endPending();
             record.lastRunId = runId;
             record.rotatedAt = clock.instant().toString();
             unit.journal().save(record);

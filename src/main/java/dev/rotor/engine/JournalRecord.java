@@ -38,6 +38,18 @@ public final class JournalRecord {
         return pending == null;
     }
 
+    /** Forgets the pending value and everything about its run, the lease included: the unit is idle again. */
+    void endPending() {
+        pending = null;
+        kind = null;
+        replacing = null;
+        pendingRunId = null;
+        pendingSince = null;
+        step = null;
+        leaseHolder = null;
+        leaseExpires = null;
+    }
+
     /**
      * The one "due" rule, for {@code rotate --only-due} and {@code status}: an unfinished rotation is due, so is a
      * secret Rotor never rotated; after that, only when its last rotation is {@code maxAge} old (never without one).

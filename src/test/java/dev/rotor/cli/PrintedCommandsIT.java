@@ -2,6 +2,7 @@ package dev.rotor.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.testing.RotorJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what a dead run left, and the status hint. Rotor itself runs from the jar, as users run it.
  */
 class PrintedCommandsIT {
-    private static final Path JAR = Path.of("target/rotor.jar").toAbsolutePath();
+    private static final Path JAR = RotorJar.JAR;
 
     @TempDir
     Path dir;
@@ -96,7 +95,7 @@ class PrintedCommandsIT {
                     generate: { type: password, length: 24 }
                     targets: [ { store: keys, name: third } ]
                 """);
-        Process doomed = start(dir.resolve("doomed.log"), "rotate", "-m", "rotation.yml");
+        Process doomed = RotorJar.start(dir, dir.resolve("doomed.log"), "rotate", "-m", "rotation.yml");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!Files.exists(dir.resolve("in-verify")) && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
@@ -164,15 +163,13 @@ class PrintedCommandsIT {
     }
 
     private Ran rotor(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        return run(new ProcessBuilder(command));
+        return run(new ProcessBuilder(RotorJar.command(args)));
     }
 
     /** A printed command, run as a user would paste it: by a shell, with the JDK's java first on the PATH. */
     private Ran shell(String line) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", line);
-        builder.environment().put("PATH", Path.of(java()).getParent() + ":" + System.getenv("PATH"));
+        builder.environment().put("PATH", RotorJar.java().getParent() + ":" + System.getenv("PATH"));
         return run(builder);
     }
 
@@ -183,16 +180,5 @@ class PrintedCommandsIT {
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         return new Ran(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private Process start(Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -2,16 +2,14 @@ package dev.rotor.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.testing.RotorJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,10 +74,6 @@ class KilledProcessIT {
     }
 
     private Process rotor(String runId) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/rotor.jar").toAbsolutePath().toString(), "rotate", "-m",
-                dir.resolve("rotation.yml").toString(), "--run-id", runId));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(new File(dir.toFile(), runId + ".log")).start();
+        return RotorJar.rotate(dir, runId);
     }
 }
