@@ -97,6 +97,14 @@ class LocalStoresAcrossProcessesIT {
             assertTrue(second == 0 || second == 4, log("two-" + round));
             assertTrue(first == 0 || second == 0, "round " + round + ": one of them rotates");
             refused += (first == 4 ? 1 : 0) + (second == 4 ? 1 : 0);
+            if (first == 4) {
+                assertTrue(log("one-" + round).contains("run two-" + round), "exit 4 names the other run: "
+                        + log("one-" + round));
+            }
+            if (second == 4) {
+                assertTrue(log("two-" + round).contains("run one-" + round), "exit 4 names the other run: "
+                        + log("two-" + round));
+            }
             for (String refusedLog : List.of("one-" + round, "two-" + round)) {
                 String text = log(refusedLog);
                 assertFalse(text.contains("Exception"), text);
