@@ -137,7 +137,7 @@ final class ManifestValidator {
             return;
         }
         keys(path, owner.options().keySet(), provider.ownerKeys(), provider.type() + " owner keys");
-        report(path, provider.checkOwner(owner.options()));
+        report(path, provider.checkOwner(manifest.stores().get(owner.store()).settings(), owner.options()));
     }
 
     /** A provider's own problems, at the key they name under {@code path} (or at the map itself). */

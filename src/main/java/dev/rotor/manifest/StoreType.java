@@ -85,8 +85,8 @@ public interface StoreType {
         return List.of();
     }
 
-    /** Problems in an {@code owner:}'s options. */
-    default List<KeyProblem> checkOwner(Map<String, Object> options) {
+    /** Problems in an {@code owner:}'s options, given the settings of the store it names. */
+    default List<KeyProblem> checkOwner(Map<String, Object> settings, Map<String, Object> options) {
         return List.of();
     }
 }

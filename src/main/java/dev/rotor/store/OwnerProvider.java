@@ -29,20 +29,34 @@ public interface OwnerProvider extends Provider {
         return Set.of("user");
     }
 
-    /** The user is required: without it there is no credential to rotate. */
+    /**
+     * The user Rotor connects as, from the store's settings (null when unknown or still a template): Rotor never
+     * rotates the credential it authenticates with.
+     */
+    default String connectingUser(Map<String, Object> settings) {
+        return null;
+    }
+
+    /** The user is required, and it must not be the user Rotor connects as. */
     @Override
-    default List<KeyProblem> checkOwner(Map<String, Object> options) {
+    default List<KeyProblem> checkOwner(Map<String, Object> settings, Map<String, Object> options) {
         Object user = options == null ? null : options.get("user");
         if (user == null || user.toString().isBlank()) {
             return List.of(new KeyProblem(user == null ? null : "user", "the owner names no " + type()
                     + " user: 'user' is required", "add 'user: NAME', the user whose credential rotates"));
         }
+        String admin = connectingUser(settings);
+        if (admin != null && !admin.contains("${") && admin.equals(user.toString().trim())) {
+            return List.of(new KeyProblem("user", "refusing to rotate " + type() + " user '" + admin + "': it is the "
+                    + "user Rotor connects as (rotating the credential Rotor connects with)",
+                    "connect as another user that may change passwords to rotate it"));
+        }
         return List.of();
     }
 
     /** The owner's user, for {@link #openOwner}; refuses what {@link #checkOwner} reports. */
-    default String ownerUser(String storeName, Map<String, Object> options) {
-        List<KeyProblem> problems = checkOwner(options);
+    default String ownerUser(String storeName, Map<String, Object> settings, Map<String, Object> options) {
+        List<KeyProblem> problems = checkOwner(settings, options);
         if (!problems.isEmpty()) {
             throw new StoreException(StoreException.Kind.INVALID, "owner on store '" + storeName + "' (" + type()
                     + "): " + problems.get(0).message(), problems.get(0).suggestion());

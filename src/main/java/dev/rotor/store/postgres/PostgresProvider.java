@@ -31,6 +31,13 @@ public final class PostgresProvider implements OwnerProvider {
         return Set.of("password");
     }
 
+    /** The admin login ({@code user}). */
+    @Override
+    public String connectingUser(Map<String, Object> settings) {
+        Object user = settings.get("user");
+        return user == null ? null : user.toString().trim();
+    }
+
     @Override
     public Set<String> requiredSettingKeys() {
         return Set.of("host", "user", "password");
@@ -48,7 +55,7 @@ public final class PostgresProvider implements OwnerProvider {
     @Override
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
                            ProviderContext context) {
-        return new PostgresOwner(PostgresServer.of(storeName, settings), ownerUser(storeName, ownerOptions));
+        return new PostgresOwner(PostgresServer.of(storeName, settings), ownerUser(storeName, settings, ownerOptions));
     }
 
     /** A value validate can judge: present, and not a template. */

@@ -33,6 +33,13 @@ public final class RedisProvider implements OwnerProvider {
         return Set.of("password");
     }
 
+    /** The ACL user Rotor logs in as ({@code username}, Redis's {@code default} without one). */
+    @Override
+    public String connectingUser(Map<String, Object> settings) {
+        Object user = settings.get("username");
+        return user == null ? "default" : user.toString().trim();
+    }
+
     @Override
     public Set<String> requiredSettingKeys() {
         return Set.of("host", "password");
@@ -52,7 +59,7 @@ public final class RedisProvider implements OwnerProvider {
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
                            ProviderContext context) {
         RedisSettings parsed = RedisSettings.parse(storeName, settings);
-        return new RedisAclOwner(parsed, ownerUser(storeName, ownerOptions),
+        return new RedisAclOwner(parsed, ownerUser(storeName, settings, ownerOptions),
                 context == null ? null : context.progress());
     }
 

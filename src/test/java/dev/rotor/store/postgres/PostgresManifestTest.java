@@ -50,7 +50,7 @@ class PostgresManifestTest {
     }
 
     @Test
-    void validateReportsAnOwnerWithoutItsRoleAndBadSettingsAtTheirPositions(@TempDir Path dir) throws IOException {
+    void validateReportsAnOwnerWithoutItsRoleTheAdminAsOwnerAndBadSettingsAtTheirPositions(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("rotation.yml"), """
                 version: 1
                 stores:
@@ -66,6 +66,10 @@ class PostgresManifestTest {
                     generate: { type: password, length: 32 }
                     owner: { store: db, user: "" }
                     targets: [ { store: keys, name: q } ]
+                  r:
+                    generate: { type: password, length: 32 }
+                    owner: { store: db, user: postgres }
+                    targets: [ { store: keys, name: r } ]
                 """);
         RotorRunner.Result r = RotorRunner.run(Map.of("PG_ADMIN_PASSWORD", "x"), "validate", "-m", file.toString());
         assertEquals(2, r.exit(), r.all());
@@ -77,6 +81,9 @@ class PostgresManifestTest {
                         + "(add 'user: NAME', the user whose credential rotates)",
                 file + ":13:31: error: secrets.q.owner.user: the owner names no postgres user: 'user' is required "
                         + "(add 'user: NAME', the user whose credential rotates)",
-                "error: " + file + ": 4 errors; nothing was written"), r.err().lines().toList());
+                file + ":17:31: error: secrets.r.owner.user: refusing to rotate postgres user 'postgres': it is the user "
+                        + "Rotor connects as (rotating the credential Rotor connects with) (connect as another user "
+                        + "that may change passwords to rotate it)",
+                "error: " + file + ": 5 errors; nothing was written"), r.err().lines().toList());
     }
 }
