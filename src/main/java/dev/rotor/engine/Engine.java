@@ -1,9 +1,11 @@
 package dev.rotor.engine;
 
 import dev.rotor.manifest.Durations;
+import dev.rotor.store.Address;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
 import dev.rotor.store.PartialWriteException;
+import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
 import dev.rotor.store.Written;
@@ -13,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -364,7 +368,22 @@ public final class Engine {
                 console.progress("  " + (i + 1) + "/" + unit.targets().size() + " " + target.describe() + ": "
                         + (written.changed() ? "written" : "already holds it"));
             }
+            restartConsumers();
             done(Step.DISTRIBUTE);
+        }
+
+        /**
+         * Consumers read the new values only once restarted or re-synced: each store that can restart them is asked
+         * once, with every address of this unit it holds, before verification.
+         */
+        private void restartConsumers() {
+            Map<Store, List<Address>> byStore = new LinkedHashMap<>();
+            for (Target target : unit.targets()) {
+                if (target.store().can(Capability.RESTART)) {
+                    byStore.computeIfAbsent(target.store(), s -> new ArrayList<>()).add(target.address());
+                }
+            }
+            byStore.forEach(Store::restart);
         }
 
         /** Targets from {@code first} on were not written by this run. */

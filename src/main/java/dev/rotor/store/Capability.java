@@ -12,6 +12,11 @@ public enum Capability {
     COMPARE_AND_SET,
     /** Reports when an entry was last updated (for {@code status}). */
     UPDATED_AT,
+    /**
+     * Restarts or re-syncs the consumers of what it holds ({@link Store#restart}): an App Service restart, a
+     * Kubernetes rolling restart, an External Secrets sync. The engine calls it after distribution, before verify.
+     */
+    RESTART,
     /** Lives on this machine's disk: not durable on a hosted GitHub Actions runner (validate warns of such a journal). */
     LOCAL
 }

@@ -32,6 +32,14 @@ public interface Store {
         throw new StoreException(StoreException.Kind.INVALID, "compare-and-set is not supported by this store");
     }
 
+    /**
+     * After a unit's values reached every target: restart or re-sync the consumers of these addresses (those whose
+     * target asks for it, e.g. {@code restart: true}), once per consumer however many of its entries changed, and
+     * wait until they answer again. Idempotent: a resumed run calls it again. Only for {@link Capability#RESTART}.
+     */
+    default void restart(List<Address> addresses) {
+    }
+
     /** When the value at an address last changed, if the store tells ({@link Capability#UPDATED_AT}). */
     default Optional<java.time.Instant> updatedAt(Address address) {
         return read(address).map(Stored::updatedAt);

@@ -229,4 +229,30 @@ class RunSafetyTest {
         assertNull(f.journalField("dev", "pending"));
         assertNull(f.journalField("dev", "leaseHolder"));
     }
+
+    @Test
+    void consumersAreRestartedOncePerUnitAfterEveryWriteAndBeforeVerification() throws Exception {
+        dev.rotor.testing.RestartingStoreProvider.EVENTS.clear();
+        Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                  app: { type: restarting-store }
+                secrets:
+                  db-password:
+                    generate: { type: password, length: 24 }
+                    targets:
+                      - { store: keys, name: db-password }
+                      - { store: app, name: DATABASE_URL, value: "postgresql://app:${secret.url}@db/app", restart: true }
+                      - { store: app, name: DB_PASSWORD, restart: true }
+                      - { store: app, name: DB_USER_NOTE }
+                    verify:
+                      - command: 'echo verify >> events'
+                """);
+        RotorRunner.Result r = RotorRunner.run(Map.of(), "rotate", "-m", dir.resolve("rotation.yml").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("write DATABASE_URL", "write DB_PASSWORD", "write DB_USER_NOTE",
+                "restart [DATABASE_URL, DB_PASSWORD]"), dev.rotor.testing.RestartingStoreProvider.EVENTS);
+        assertEquals("verify\n", Files.readString(dir.resolve("events")), "verified after the restart");
+    }
 }
