@@ -107,7 +107,7 @@ final class OnePasswordStore implements Store {
             return new Written(version(save("PATCH", itemId, patch, target, value, true)), true);
         }
         ObjectNode whole = item.deepCopy();
-        String newSection = newSectionId();
+        String newSection = newId();
         arrayOf(whole, "sections").addObject().put("id", newSection).put("label", target.section());
         arrayOf(whole, "fields").add(newField(target, value, newSection, false));
         return new Written(version(save("PUT", itemId, whole, target, value, false)), true);
@@ -146,7 +146,7 @@ final class OnePasswordStore implements Store {
         body.put("category", target.category());
         String sectionId = null;
         if (target.section() != null) {
-            sectionId = newSectionId();
+            sectionId = newId();
             body.putArray("sections").addObject().put("id", sectionId).put("label", target.section());
         }
         body.putArray("fields").add(newField(target, value, sectionId, true));
@@ -361,8 +361,8 @@ final class OnePasswordStore implements Store {
         return item.path(name).isArray() ? (ArrayNode) item.get(name) : item.putArray(name);
     }
 
-    /** A section id as 1Password's own are made: 26 lowercase letters and digits. */
-    private static String newSectionId() {
+    /** An id as 1Password's own are made (26 lowercase letters and digits), for a new section. */
+    static String newId() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder id = new StringBuilder();
         for (int i = 0; i < 26; i++) {
