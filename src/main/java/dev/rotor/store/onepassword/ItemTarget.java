@@ -28,7 +28,10 @@ record ItemTarget(String item, String label, String section, String category) {
             "WIRELESS_ROUTER", "BANK_ACCOUNT", "DRIVER_LICENSE", "IDENTITY", "REWARD_PROGRAM", "EMAIL_ACCOUNT",
             "SOCIAL_SECURITY_NUMBER", "MEDICAL_RECORD", "SSH_KEY");
 
-    /** For validate: the problems of one target's keys (values still holding a template are checked at plan). */
+    /**
+     * For validate: the problems of one target's keys (values still holding a template are checked at plan; a
+     * missing {@code item} is reported by validate as a required key).
+     */
     static List<KeyProblem> check(Map<String, Object> scope) {
         List<KeyProblem> problems = new ArrayList<>();
         read(null, scope, problems);
@@ -39,6 +42,10 @@ record ItemTarget(String item, String label, String section, String category) {
     static ItemTarget of(String storeName, Address address) {
         List<KeyProblem> problems = new ArrayList<>();
         ItemTarget target = read(address.name(), address.scope(), problems);
+        if (!address.scope().containsKey("item")) {
+            problems.add(new KeyProblem(null, "a onepassword target needs item: the title or id of the 1Password "
+                    + "item that holds the field", null));
+        }
         if (address.name() == null || address.name().isBlank()) {
             problems.add(new KeyProblem("name", "a target needs a name (the label of the item's field)", null));
         }
@@ -52,10 +59,9 @@ record ItemTarget(String item, String label, String section, String category) {
 
     private static ItemTarget read(String label, Map<String, Object> scope, List<KeyProblem> problems) {
         String item = OnePasswordSettings.text(scope, "item");
-        if (item == null) {
-            problems.add(new KeyProblem(scope.containsKey("item") ? "item" : null, "a onepassword target needs "
-                    + "item: the title or id of the 1Password item that holds the field", "write e.g. item: "
-                    + "\"MindWell dev Postgres Admin\""));
+        if (item == null && scope.containsKey("item")) {
+            problems.add(new KeyProblem("item", "item is empty: give the title or id of the 1Password item that "
+                    + "holds the field", null));
         }
         String section = OnePasswordSettings.text(scope, "section");
         if (section == null && scope.containsKey("section")) {

@@ -147,6 +147,17 @@ final class ConnectDouble implements AutoCloseable {
         }
     }
 
+    /** Adds a concealed field outside any section, as a person would in the 1Password app. */
+    void addField(String vaultId, String title, String label, String value) {
+        ObjectNode item = items.get(vaultId).values().stream().filter(i -> title.equals(i.path("title").asText()))
+                .findFirst().orElseThrow();
+        synchronized (item) {
+            item.withArray("fields").addObject().put("id", OnePasswordStore.newId()).put("type", "CONCEALED")
+                    .put("label", label).put("value", value);
+            touch(item);
+        }
+    }
+
     /** The next {@code count} requests answer {@code status} (with {@code Retry-After} when not null). */
     void failNext(int count, int status, String retryAfter) {
         for (int i = 0; i < count; i++) {
