@@ -128,7 +128,7 @@ final class OnePasswordStore implements Store {
                     .isPresent() ? Optional.of(now) : Optional.empty();
         });
         if (!response.ok()) {
-            throw failure(response, "write", target.describe(), value);
+            throw failure(response, "write", inVault(target.describe()), value);
         }
         return response.json();
     }
@@ -154,7 +154,7 @@ final class OnePasswordStore implements Store {
                 () -> titled(target.item()).map(id -> client.send("GET", itemsPath() + "/" + id, null))
                         .filter(ConnectClient.Response::ok));
         if (!response.ok()) {
-            throw failure(response, "create", "item '" + target.item() + "'", value);
+            throw failure(response, "create", inVault("item '" + target.item() + "'"), value);
         }
         itemIds.put(target.item(), response.json().path("id").asText());
         return response.json();
@@ -224,7 +224,7 @@ final class OnePasswordStore implements Store {
                 return Optional.of(response.json());
             }
             if (response.status() != 404) {
-                throw failure(response, "read", "item '" + item + "'", null);
+                throw failure(response, "read", inVault("item '" + item + "'"), null);
             }
             itemIds.remove(item);
         }
@@ -235,7 +235,7 @@ final class OnePasswordStore implements Store {
                 return Optional.of(response.json());
             }
             if (response.status() != 404) {
-                throw failure(response, "read", "item " + item, null);
+                throw failure(response, "read", inVault("item " + item), null);
             }
         }
         Optional<String> id = titled(item);
@@ -244,7 +244,7 @@ final class OnePasswordStore implements Store {
         }
         ConnectClient.Response response = client.send("GET", itemsPath() + "/" + id.get(), null);
         if (!response.ok()) {
-            throw failure(response, "read", "item '" + item + "'", null);
+            throw failure(response, "read", inVault("item '" + item + "'"), null);
         }
         itemIds.put(item, id.get());
         return Optional.of(response.json());
@@ -340,17 +340,20 @@ final class OnePasswordStore implements Store {
                     "set the variable that token references to a Connect server token of this server that is not "
                             + "expired or revoked");
             case 403 -> new StoreException(StoreException.Kind.PERMISSION, prefix() + "the Connect token may not "
-                    + operation + " " + what + " in vault '" + settings.vault() + "'" + answer,
+                    + operation + " " + what + answer,
                     "give the Connect token read and write access to vault '" + settings.vault() + "' (a Connect "
                             + "token is issued for named vaults), or point vault at one it may use");
-            case 404 -> new StoreException(StoreException.Kind.NOT_FOUND, prefix() + what + " not found in vault '"
-                    + settings.vault() + "'" + answer, "check vault and item; an item deleted while Rotor ran is "
-                    + "created again by the next run");
+            case 404 -> new StoreException(StoreException.Kind.NOT_FOUND, prefix() + what + " not found" + answer,
+                    "check vault and item; an item deleted while Rotor ran is created again by the next run");
             case 400 -> new StoreException(StoreException.Kind.INVALID, prefix() + "Connect refused to " + operation
                     + " " + what + answer, "check the target's item, section and category");
             default -> new StoreException(StoreException.Kind.FAILED, prefix() + "Connect answered "
                     + response.status() + " to " + operation + " " + what + answer);
         };
+    }
+
+    private String inVault(String what) {
+        return what + " in vault '" + settings.vault() + "'";
     }
 
     private String prefix() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.rotor.store.Address;
 import dev.rotor.store.Capability;
+import dev.rotor.store.ProviderContext;
 import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
@@ -311,8 +314,8 @@ class OnePasswordStoreTest {
         StoreException outOfScope = assertThrows(StoreException.class, () -> stores.open(connect,
                 Map.of("vault", vaultId, "token", "other-vault-token-0004")).read(field(TITLE, "password")));
         assertEquals(StoreException.Kind.PERMISSION, outOfScope.kind());
-        assertEquals("store 'op' (onepassword): the Connect token may not read vault " + vaultId + " in vault '"
-                + vaultId + "' (403: vault " + vaultId + " is not in scope)", outOfScope.getMessage());
+        assertEquals("store 'op' (onepassword): the Connect token may not read vault " + vaultId + " (403: vault "
+                + vaultId + " is not in scope)", outOfScope.getMessage());
     }
 
     @Test
@@ -384,6 +387,23 @@ class OnePasswordStoreTest {
         assertEquals(Optional.of(updated), store.updatedAt(field(TITLE, "password")));
         assertEquals(Optional.empty(), store.read(field(TITLE, "no-such-field")));
         assertEquals(Optional.empty(), store.read(field("No such item", "password")));
+    }
+
+    @Test
+    void theHostComesFromOpConnectHostWhenTheManifestHasNoneAndIsRequiredOtherwise() {
+        ProviderContext withHost = new ProviderContext(Map.of("OP_CONNECT_HOST", connect.url() + "/"), Path.of("."),
+                Clock.systemUTC(), line -> { });
+        Store store = new OnePasswordProvider().openStore("op", Map.of("token", ConnectDouble.TOKEN, "vault",
+                "MindWell"), withHost);
+        store.write(field(TITLE, "password"), NEW_PASSWORD);
+        assertEquals(NEW_PASSWORD, connect.value(vaultId, TITLE, "password").orElseThrow());
+
+        StoreException e = assertThrows(StoreException.class, () -> new OnePasswordProvider().openStore("op",
+                Map.of("token", ConnectDouble.TOKEN, "vault", "MindWell"), new ProviderContext(Map.of(), Path.of("."),
+                        Clock.systemUTC(), line -> { })));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+        assertEquals("store 'op' (onepassword): set host (the Connect server's URL, e.g. http://op-connect:8080) or "
+                + "the OP_CONNECT_HOST variable", e.getMessage());
     }
 
     @Test
