@@ -158,8 +158,8 @@ final class FlexibleServerOwner implements Owner {
             if (time.now().plus(wait).isAfter(deadline)) {
                 throw failure(Kind.FAILED, "the administrator password update of " + settings.describe()
                         + " did not finish within " + Durations.format(settings.operationTimeout()) + " (operation "
-                        + status + ": " + withoutQuery(url) + ")", "re-run to resume (the update is sent again, "
-                        + "harmlessly), or raise operation-timeout");
+                        + status + ": " + withoutQuery(url) + ")", "re-run to resume (it sends the update again, "
+                        + "harmlessly) or raise operation-timeout");
             }
             sleep(wait);
             last = arm.send(HttpMethod.GET, url, null, "following the password update");

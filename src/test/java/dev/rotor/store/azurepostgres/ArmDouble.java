@@ -86,6 +86,8 @@ final class ArmDouble implements AutoCloseable {
         environment.put("AZURE_TENANT_ID", TENANT);
         environment.put("AZURE_CLIENT_ID", CLIENT_ID);
         environment.put("AZURE_CLIENT_SECRET", CLIENT_SECRET);
+        // Should the chain ever reach managed identity, it asks this loopback double, never the instance metadata address.
+        environment.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", url());
         return environment;
     }
 
@@ -110,6 +112,10 @@ final class ArmDouble implements AutoCloseable {
                 {"tenant_discovery_endpoint":"https://%1$s/%2$s/v2.0/.well-known/openid-configuration",
                  "api-version":"1.1","metadata":[{"preferred_network":"%1$s","preferred_cache":"%1$s",
                  "aliases":["%1$s"]}]}""".formatted(host, TENANT))));
+        wireMock.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token")).atPriority(9)
+                .willReturn(json(401, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: "
+                        + "Invalid client secret provided. Ensure the secret being sent in the request is the client "
+                        + "secret value, not the client secret ID.\",\"error_codes\":[7000215]}")));
         wireMock.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
                 .withFormParam("client_id", equalTo(CLIENT_ID))
                 .withFormParam("client_secret", equalTo(CLIENT_SECRET))

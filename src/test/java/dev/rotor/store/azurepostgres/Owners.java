@@ -20,8 +20,13 @@ final class Owners {
     }
 
     static Owner open(ArmDouble arm, Time time, Consumer<String> progress, ProviderContext.Resends resends) {
-        return new AzurePostgresProvider(time, 2, Duration.ofMillis(20)).openOwner("pgserver", arm.settings(),
-                Map.of("user", ArmDouble.ADMIN), new ProviderContext(arm.environment(), Path.of("."),
-                        Clock.systemUTC(), progress, resends));
+        return open(arm.settings(), arm.environment(), ArmDouble.ADMIN, time, progress, resends);
+    }
+
+    static Owner open(Map<String, Object> settings, Map<String, String> environment, String user, Time time,
+                      Consumer<String> progress, ProviderContext.Resends resends) {
+        return new AzurePostgresProvider(time, 2, Duration.ofMillis(20)).openOwner("pgserver", settings,
+                Map.of("user", user), new ProviderContext(environment, Path.of("."), Clock.systemUTC(), progress,
+                        resends));
     }
 }
