@@ -55,9 +55,17 @@ final class ArmDouble implements AutoCloseable {
     private final WireMockServer wireMock;
     private final AtomicReference<String> pendingPassword = new AtomicReference<>();
 
+    private final String retryAfter;
+
     /** Starts the double with a Ready server administered by {@link #ADMIN}, full permissions and a PATCH that succeeds. */
     ArmDouble(EmbeddedServer postgres) {
+        this(postgres, 7);
+    }
+
+    /** With the Retry-After (seconds) of the PATCH and of the InProgress answer: 0 where real time passes. */
+    ArmDouble(EmbeddedServer postgres, int retryAfterSeconds) {
         this.postgres = postgres;
+        this.retryAfter = String.valueOf(retryAfterSeconds);
         TestCertificate certificate = TestCertificate.get();
         wireMock = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
                 .keystorePath(certificate.keyStore().toString()).keystoreType("PKCS12")
@@ -67,7 +75,7 @@ final class ArmDouble implements AutoCloseable {
         stubEntra();
         stubServer("Ready");
         stubPermissions("[\"*\"]", "[\"Microsoft.Authorization/*/Delete\",\"Microsoft.Authorization/*/Write\"]");
-        stubAccepted("7");
+        stubAccepted(retryAfter);
         operationEnds("Succeeded", null);
     }
 
@@ -156,14 +164,14 @@ final class ArmDouble implements AutoCloseable {
     }
 
     /**
-     * The operation answers InProgress (Retry-After 7) once, then {@code status} with {@code error} (a JSON object or
+     * The operation answers InProgress (with the Retry-After) once, then {@code status} with {@code error} (a JSON object or
      * null); Succeeded applies the PATCHed password to the embedded server.
      */
     void operationEnds(String status, String error) {
         wireMock.stubFor(arm(get(urlPathEqualTo(OPERATION_PATH))).inScenario("operation")
                 .whenScenarioStateIs(STARTED).willSetStateTo("ended")
                 .willReturn(json(200, "{\"name\":\"" + OPERATION_ID + "\",\"status\":\"InProgress\","
-                        + "\"startTime\":\"2026-11-30T18:00:00.12Z\"}").withHeader("Retry-After", "7")));
+                        + "\"startTime\":\"2026-11-30T18:00:00.12Z\"}").withHeader("Retry-After", retryAfter)));
         var ended = json(200, "{\"name\":\"" + OPERATION_ID + "\",\"status\":\"" + status + "\","
                 + "\"startTime\":\"2026-11-30T18:00:00.12Z\",\"endTime\":\"2026-11-30T18:00:41.5Z\""
                 + (error == null ? "" : ",\"error\":" + error) + "}");
