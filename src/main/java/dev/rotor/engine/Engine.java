@@ -190,6 +190,8 @@ public final class Engine {
                         + (holder == null ? "" : "; held by run " + holder + " until " + record.leaseExpires));
                 unit.targets().forEach(t -> console.result("  would write " + t.describe()
                         + (t.valueTemplate() == null ? "" : " (derived)")));
+                Optional.ofNullable(unit.owner()).flatMap(Owner::consumerImpact)
+                        .ifPresent(impact -> console.result("  owner " + unit.ownerName() + ": " + impact));
             }
             hook.after(unit.key(), Step.PLAN);
         }

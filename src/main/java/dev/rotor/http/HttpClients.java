@@ -86,7 +86,7 @@ public final class HttpClients {
     }
 
     /** Trusts exactly the certificates of a PEM bundle (as curl's --cacert does). */
-    static SSLContext sslContext(Path caBundle) {
+    public static SSLContext sslContext(Path caBundle) {
         try (InputStream in = Files.newInputStream(caBundle)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -14,6 +14,14 @@ public interface Owner {
 
     Set<Ability> abilities();
 
+    /**
+     * What a rotation does to the owner's consumers, for {@code plan} to say (a single credential changed in place
+     * stops new connections that still use the old one); empty when nothing they would notice.
+     */
+    default java.util.Optional<String> consumerImpact() {
+        return java.util.Optional.empty();
+    }
+
     /** Checks reachability and permission; changes nothing. */
     void preflight();
 

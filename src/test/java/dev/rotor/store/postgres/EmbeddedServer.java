@@ -21,7 +21,7 @@ import java.util.Map;
  * TCP are enforced (SCRAM) for every role but the harness's own {@code postgres} superuser, so a wrong password is
  * refused; every statement is logged to {@link #log()} so tests can see what reached the server's log.
  */
-final class EmbeddedServer {
+public final class EmbeddedServer {
     static final String ADMIN = "rotor_admin";
     static final String ADMIN_PASSWORD = "admin-pass-Zq81";
     /** A role pg_hba.conf refuses (28000) whatever its password. */
@@ -44,7 +44,7 @@ final class EmbeddedServer {
         sql("CREATE ROLE " + ADMIN + " LOGIN CREATEROLE PASSWORD '" + ADMIN_PASSWORD + "'");
     }
 
-    static synchronized EmbeddedServer get() {
+    public static synchronized EmbeddedServer get() {
         if (instance == null) {
             try {
                 instance = new EmbeddedServer();
@@ -71,7 +71,7 @@ final class EmbeddedServer {
         }
     }
 
-    int port() {
+    public int port() {
         return postgres.getPort();
     }
 
@@ -80,7 +80,7 @@ final class EmbeddedServer {
     }
 
     /** Runs statements as the harness's superuser (these, unlike Rotor's, may show passwords in the log). */
-    void sql(String... statements) {
+    public void sql(String... statements) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             for (String sql : statements) {
@@ -102,14 +102,14 @@ final class EmbeddedServer {
     }
 
     /** Creates (or recreates) a LOGIN role with a password, and lets {@link #ADMIN} alter it. */
-    void role(String name, String password, String... attributes) {
+    public void role(String name, String password, String... attributes) {
         sql("DROP ROLE IF EXISTS " + name,
                 "CREATE ROLE " + name + " LOGIN " + String.join(" ", attributes) + " PASSWORD '" + password + "'",
                 "GRANT " + name + " TO " + ADMIN + " WITH ADMIN OPTION");
     }
 
     /** A login over TCP with a password, independent of Rotor's code. */
-    boolean loginWorks(String user, String password) {
+    public boolean loginWorks(String user, String password) {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + port() + "/postgres", user, password);
              Statement statement = connection.createStatement()) {
