@@ -40,7 +40,7 @@ final class SecretsManagerErrors {
                 return new StoreException(StoreException.Kind.PERMISSION, prefix() + "AWS denied secretsmanager:"
                         + operation + " on secret " + secretId + " (AccessDeniedException)", permissionHint(operation, secretId));
             }
-            if (BAD_CREDENTIALS.contains(code)) {
+            if (code != null && BAD_CREDENTIALS.contains(code)) {
                 return new StoreException(StoreException.Kind.PERMISSION, prefix() + "AWS refused the credentials for "
                         + where + " (" + code + ")", "the credentials are invalid or expired: in GitHub Actions, run "
                         + "aws-actions/configure-aws-credentials (role-to-assume, permissions: id-token: write) in the same job");

@@ -188,6 +188,10 @@ final class SecretsManagerDouble implements AutoCloseable {
         denied.add(operation);
     }
 
+    void allowAll() {
+        denied.clear();
+    }
+
     /** The next {@code count} requests answer {@code status} with error {@code type} (null: no body). */
     void failNext(int count, int status, String type) {
         failureStatus = status;
