@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import dev.rotor.manifest.KeyProblem;
@@ -84,8 +85,8 @@ public final class AwsSecretsManagerProvider implements Provider {
 
     /** Secrets Manager's limit for SecretString: 65,536 bytes. */
     @Override
-    public java.util.OptionalLong maxValueBytes() {
-        return java.util.OptionalLong.of(65_536);
+    public OptionalLong maxValueBytes() {
+        return OptionalLong.of(65_536);
     }
 
     @Override
