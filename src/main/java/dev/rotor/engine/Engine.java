@@ -258,7 +258,20 @@ public final class Engine {
             record.leaseHolder = runId;
             record.leaseExpires = now.plus(lease).toString();
             saveOrRefuse();
+            if (record.kind == JournalRecord.Kind.RESTORE_CURRENT) {
+                stagedTargets().forEach(t -> t.store().unstage(t.address()));
+            }
+            for (Target target : stagedTargets()) {
+                String value = target.valueFor(record.pending, unit.bindings());
+                console.mask(value);
+                target.store().stage(target.address(), value);
+            }
             return null;
+        }
+
+        /** Targets whose store shows a staged value (AWSPENDING) from the pending step until it is written. */
+        private List<Target> stagedTargets() {
+            return unit.targets().stream().filter(t -> t.store().can(Capability.STAGE)).toList();
         }
 
         /**
@@ -269,6 +282,7 @@ public final class Engine {
             boolean reachedOthers = record.step != null && record.step.compareTo(Step.PENDING) > 0;
             record.endPending();
             saveOrRefuse();
+            stagedTargets().forEach(t -> t.store().unstage(t.address()));
             String note = "no earlier value was known to restore (this was the first rotation); the pending value was "
                     + "dropped from " + unit.journal().describe() + (reachedOthers
                     ? ", and the owner and the targets it reached keep it until the next rotation" : "");

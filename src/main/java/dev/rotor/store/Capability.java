@@ -17,6 +17,11 @@ public enum Capability {
      * Kubernetes rolling restart, an External Secrets sync. The engine calls it after distribution, before verify.
      */
     RESTART,
+    /**
+     * Can hold a value staged beside the one consumers read ({@link Store#stage}), as AWS's rotation functions put
+     * the pending value under AWSPENDING: the store shows a rotation in progress from the pending step on.
+     */
+    STAGE,
     /** Lives on this machine's disk: not durable on a hosted GitHub Actions runner (validate warns of such a journal). */
     LOCAL
 }

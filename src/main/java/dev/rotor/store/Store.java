@@ -40,6 +40,18 @@ public interface Store {
     default void restart(List<Address> addresses) {
     }
 
+    /**
+     * Right after the pending value is journaled: stage {@code value} at the address beside what consumers read, so
+     * the store shows a rotation in progress; {@link #write} later promotes it. Idempotent (a resumed run stages
+     * again). Only for {@link Capability#STAGE}.
+     */
+    default void stage(Address address, String value) {
+    }
+
+    /** A staged value that will not be promoted (a rollback dropped it) is removed. Only for {@link Capability#STAGE}. */
+    default void unstage(Address address) {
+    }
+
     /** When the value at an address last changed, if the store tells ({@link Capability#UPDATED_AT}). */
     default Optional<java.time.Instant> updatedAt(Address address) {
         return read(address).map(Stored::updatedAt);

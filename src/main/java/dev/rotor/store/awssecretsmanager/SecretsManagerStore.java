@@ -183,6 +183,38 @@ final class SecretsManagerStore implements Store {
         return value.map(v -> new Stored(v, response.versionId(), response.createdDate()));
     }
 
+    /**
+     * The pending step, as an AWS rotation function's createSecret: the value goes under AWSPENDING (with the token
+     * {@link #write} derives too, so its put is the same version) and Secrets Manager shows a rotation in progress.
+     * A secret that already holds the value, or does not exist yet, gets nothing staged: write settles or creates it.
+     */
+    @Override
+    public void stage(Address address, String value) {
+        Target target = target(address);
+        Described described = describe(target.secretId());
+        if (described == null) {
+            return;
+        }
+        usable(target, described);
+        String current = described.current() == null ? null : currentString(target, described.current());
+        String next = compose(target, current, value);
+        if (next == null) {
+            settle(target, described);
+        } else {
+            stage(target, described, next);
+        }
+    }
+
+    /** A rollback dropped the pending value: AWSPENDING is taken off the version that held it. */
+    @Override
+    public void unstage(Address address) {
+        Target target = target(address);
+        Described described = describe(target.secretId());
+        if (described != null) {
+            settle(target, described);
+        }
+    }
+
     /** {@code status}: the secret's LastChangedDate (DescribeSecret). */
     @Override
     public Optional<Instant> updatedAt(Address address) {

@@ -116,6 +116,27 @@ class SecretsManagerRotationTest {
     }
 
     @Test
+    void fromThePendingStepSecretsManagerShowsTheRotationInProgressUnderAwsPendingAsALambdaWould() throws IOException {
+        assertEquals(0, run(StepHook.NONE, "first").exit());
+        String before = Files.readString(dir.resolve("keys/pg-dev.txt"));
+        java.util.concurrent.atomic.AtomicReference<Optional<String>> pendingAtOwnerStep = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Optional<String>> currentAtOwnerStep = new java.util.concurrent.atomic.AtomicReference<>();
+        StepHook look = (unit, step) -> {
+            if (step == Step.OWNER) {
+                pendingAtOwnerStep.set(aws.stage(RAW_SECRET, "AWSPENDING"));
+                currentAtOwnerStep.set(aws.current(RAW_SECRET));
+            }
+        };
+        RotorRunner.Result second = run(look, "second");
+        assertEquals(0, second.exit(), second.all());
+        String after = Files.readString(dir.resolve("keys/pg-dev.txt"));
+        assertEquals(Optional.of(after), pendingAtOwnerStep.get(), "staged under AWSPENDING right after the journal");
+        assertEquals(Optional.of(before), currentAtOwnerStep.get(), "consumers still read the old value then");
+        assertEquals(Optional.of(after), aws.current(RAW_SECRET));
+        assertEquals(Optional.empty(), aws.stage(RAW_SECRET, "AWSPENDING"), "nothing left in progress");
+    }
+
+    @Test
     void aCrashAfterDistributingKeepsOtherRunsOutAndItsResumeFinishesWithTheJournaledValue() throws IOException {
         assertEquals(0, run(StepHook.NONE, "first").exit());
         String before = Files.readString(dir.resolve("keys/pg-dev.txt"));
