@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -171,10 +172,17 @@ public final class LocalFiles {
         if (directory.getParent() != null) {
             createPrivateDirectories(directory.getParent());
         }
-        if (POSIX) {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(permissions("700")));
-        } else {
-            Files.createDirectory(directory);
+        try {
+            if (POSIX) {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(permissions("700")));
+            } else {
+                Files.createDirectory(directory);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // Another process created it between the check and here; a file of that name is still an error.
+            if (!Files.isDirectory(directory)) {
+                throw e;
+            }
         }
     }
 
