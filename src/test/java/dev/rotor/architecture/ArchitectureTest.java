@@ -25,6 +25,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.rotor");
 
     private static final Set<String> PROVIDERS = Set.of("store.files", "store.dotenv", "store.github", "store.vault",
+            "store.azurekeyvault",
             "store.postgres", "store.redis");
 
     /** Each package with the Rotor packages it may use (java and libraries aside). */
