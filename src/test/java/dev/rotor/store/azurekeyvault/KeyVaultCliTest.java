@@ -75,6 +75,32 @@ class KeyVaultCliTest {
     }
 
     @Test
+    void validateOfAKeyVaultManifestLoadsNoClassOfTheAzureSdk() throws Exception {
+        Path file = dir.resolve("rotation.yml");
+        Files.writeString(file, """
+                version: 1
+                stores:
+                  keyvault: { type: azure-key-vault, vault: kv-mindwell-dev }
+                  keys: { type: files, directory: keys }
+                secrets:
+                  api-token:
+                    generate: { type: uuid }
+                    targets:
+                      - { store: keys, name: api-token }
+                      - { store: keyvault, name: api-token, tags: { owner: platform } }
+                """);
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), "dev.rotor.cli.Rotor",
+                "validate", "-m", file.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertTrue(output.contains("dev.rotor.store.azurekeyvault.AzureKeyVaultProvider"), "the provider was loaded");
+        List<String> sdk = output.lines().filter(l -> l.contains(" com.azure.") || l.contains(" com.microsoft.aad.")
+                || l.contains(" reactor.")).toList();
+        assertEquals(List.of(), sdk);
+    }
+
+    @Test
     void aRotationWritesTheRawAndTheDerivedSecretAndReportsEachSecretId() throws IOException {
         try (KeyVaultDouble vault = new KeyVaultDouble()) {
             vault.put("postgres-admin-password", "password-before-rotation", null, Map.of("owner", "platform"));
@@ -96,8 +122,9 @@ class KeyVaultCliTest {
                               value: "postgresql+asyncpg://mindwelladmin:${secret.url}@${vars.server}.postgres.database.azure.com:5432/mindwell_app?sslmode=require" }
                     """.formatted(vault.vaultName, KeyVaultDouble.caBundle()));
             Path report = dir.resolve("report.json");
+            Path audit = dir.resolve("audit.log");
             RotorRunner.Result r = RotorRunner.run(vault.env(), "rotate", "-m", file.toString(), "-e", "dev",
-                    "--report", report.toString());
+                    "--report", report.toString(), "--audit-log", audit.toString());
             assertEquals(0, r.exit(), r.all());
 
             String password = vault.latest("postgres-admin-password").orElseThrow().value();
@@ -114,8 +141,11 @@ class KeyVaultCliTest {
             List<String> versions = new java.util.ArrayList<>();
             targets.forEach(t -> versions.add(t.path("version").asText()));
             assertEquals(List.of(vault.latest("postgres-admin-password").orElseThrow().id(), url.id()), versions);
+            String auditLog = Files.readString(audit);
+            assertTrue(auditLog.contains(vault.latest("postgres-admin-password").orElseThrow().id())
+                    && auditLog.contains(url.id()), auditLog);
 
-            String all = r.all() + Files.readString(report);
+            String all = r.all() + Files.readString(report) + auditLog;
             for (String secret : List.of(password, "password-before-rotation", KeyVaultDouble.CLIENT_SECRET,
                     KeyVaultDouble.ACCESS_TOKEN)) {
                 assertFalse(all.contains(secret), "output carries a value or credential: " + all);
