@@ -25,7 +25,8 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.rotor");
 
     private static final Set<String> PROVIDERS = Set.of("store.files", "store.dotenv", "store.github", "store.vault",
-            "store.postgres", "store.redis", "store.onepassword", "store.azurepostgres", "store.awssecretsmanager");
+            "store.postgres", "store.redis", "store.onepassword", "store.azurepostgres", "store.awssecretsmanager",
+            "store.azurekeyvault");
 
     /** Each package with the Rotor packages it may use (java and libraries aside). */
     static final Map<String, Set<String>> MAY_USE = rules();

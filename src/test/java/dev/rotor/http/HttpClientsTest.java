@@ -1,6 +1,7 @@
 package dev.rotor.http;
 
 import dev.rotor.http.HttpClients;
+import dev.rotor.testing.Keytool;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,9 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -43,9 +42,9 @@ class HttpClientsTest {
     void aCaBundleIsTrustedExactlyAndOtherwiseTheJdkTrustStoreDecides() throws Exception {
         Path keystore = dir.resolve("server.p12");
         Path ca = dir.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "ghes", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
+        Keytool.run("-genkeypair", "-alias", "ghes", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "ghes", "-keystore", keystore.toString(), "-storepass", "changeit",
+        Keytool.run("-exportcert", "-rfc", "-alias", "ghes", "-keystore", keystore.toString(), "-storepass", "changeit",
                 "-file", ca.toString());
         server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().keystorePath(keystore.toString())
                 .keystorePassword("changeit").keyManagerPassword("changeit").keystoreType("PKCS12"));
@@ -78,15 +77,5 @@ class HttpClientsTest {
         assertThrows(java.io.IOException.class,
                 () -> bypassing.send(HttpRequest.newBuilder(target).build(), HttpResponse.BodyHandlers.ofString()));
         server.verify(1, getRequestedFor(urlEqualTo("/zen")));
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, process.exitValue(), output);
     }
 }

@@ -113,12 +113,14 @@ class JlinkRuntimeIT {
                   gh: { type: github, repository: acme/web, token: "${env:T}", api-url: "https://127.0.0.1:9" }
                   db: { type: postgres, host: 127.0.0.1, port: 9, user: admin, password: "${env:T}", sslmode: require }
                   cache: { type: redis, host: 127.0.0.1, port: 9, password: "${env:T}", tls: true }
+                  kv: { type: azure-key-vault, url: "https://127.0.0.1:9" }
                 secrets:
                   a: { generate: { type: password }, owner: { store: db, user: app }, targets: [ { store: keys, name: a } ] }
                   b: { generate: { type: password }, owner: { store: cache, user: app }, targets: [ { store: keys, name: b } ] }
                   c: { generate: { type: uuid }, targets: [ { store: keys, name: c }, { store: gh, name: C } ] }
+                  d: { generate: { type: uuid }, targets: [ { store: keys, name: d }, { store: kv, name: d } ] }
                 """);
-        for (String secret : List.of("a", "b", "c")) {
+        for (String secret : List.of("a", "b", "c", "d")) {
             Result result = run(command(List.of(), "plan", "--manifest", manifest.toString(), "--secret", secret), 120,
                     Map.of("T", "not-a-real-token"));
             assertEquals(4, result.code, secret + ": " + result.output);
