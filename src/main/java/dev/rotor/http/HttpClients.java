@@ -31,6 +31,11 @@ public final class HttpClients {
     }
 
     public static HttpClient create(Map<String, String> environment, Path caBundle) {
+        return builder(environment, caBundle).build();
+    }
+
+    /** The same settings as a builder, for SDKs that wrap the JDK client themselves (Azure's JdkHttpClientBuilder). */
+    public static HttpClient.Builder builder(Map<String, String> environment, Path caBundle) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -42,7 +47,7 @@ public final class HttpClients {
         if (caBundle != null) {
             builder.sslContext(sslContext(caBundle));
         }
-        return builder.build();
+        return builder;
     }
 
     /** HTTPS_PROXY (or https_proxy), skipping hosts listed in NO_PROXY; null when no proxy is set. */

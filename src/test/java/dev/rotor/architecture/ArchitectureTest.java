@@ -25,7 +25,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.rotor");
 
     private static final Set<String> PROVIDERS = Set.of("store.files", "store.dotenv", "store.github", "store.vault",
-            "store.postgres", "store.redis");
+            "store.postgres", "store.redis", "store.azureappservice", "store.azureblob");
 
     /** Each package with the Rotor packages it may use (java and libraries aside). */
     static final Map<String, Set<String>> MAY_USE = rules();
@@ -38,8 +38,9 @@ class ArchitectureTest {
         rules.put("store", Set.of("manifest"));
         rules.put("http", Set.of("store"));
         rules.put("github", Set.of("http", "store"));
+        rules.put("azure", Set.of("manifest", "http", "store"));
         for (String provider : PROVIDERS) {
-            rules.put(provider, Set.of("manifest", "store", "http", "github", "generate"));
+            rules.put(provider, Set.of("manifest", "store", "http", "github", "generate", "azure"));
         }
         rules.put("engine", Set.of("manifest", "generate", "verify", "store"));
         rules.put("report", Set.of("engine", "manifest"));
