@@ -70,7 +70,9 @@ final class AnnouncedRetries implements RetryStrategy {
         String what;
         if (response != null) {
             HttpRequest request = response.getRequest();
-            what = request.getHttpMethod() + " " + request.getUrl().getPath() + " answered " + response.getStatusCode();
+            // decoded (a blob name's slashes travel as %2F); the query is left out, as it may carry a signature
+            what = request.getHttpMethod() + " " + java.net.URI.create(request.getUrl().toString()).getPath() + " answered "
+                    + response.getStatusCode();
         } else {
             what = "a request failed (" + condition.getThrowable().getClass().getSimpleName() + ")";
         }

@@ -165,12 +165,12 @@ public final class AzureDouble implements AutoCloseable {
         journalCreates = new CountDownLatch(count);
     }
 
-    /** Requests whose method is {@code method} and whose path (without query) matches {@code path}. */
+    /** Requests whose method is {@code method} and whose decoded path (without query) matches {@code path}. */
     public List<LoggedRequest> requests(String method, String path) {
         List<LoggedRequest> out = new ArrayList<>();
         for (ServeEvent event : server.getAllServeEvents()) {
             LoggedRequest request = event.getRequest();
-            String bare = request.getUrl().replaceFirst("\\?.*", "");
+            String bare = request.getUrl().replaceFirst("\\?.*", "").replace("%2F", "/");
             if (request.getMethod().getName().equals(method) && bare.matches(path)) {
                 out.add(0, request);
             }
@@ -334,8 +334,8 @@ public final class AzureDouble implements AutoCloseable {
                             .withHeader("x-ms-lease-state", "available").withHeader("x-ms-server-encrypted", "true")
                             .withHeader("Accept-Ranges", "bytes").withHeader("Content-Type", "application/octet-stream");
                     byte[] bytes = blob.content().getBytes(StandardCharsets.UTF_8);
-                    return head ? answer.withHeader("Content-Length", Integer.toString(bytes.length)).build()
-                            : answer.withBody(bytes).build();
+                    answer.withHeader("Content-Length", Integer.toString(bytes.length));
+                    return head ? answer.build() : answer.withBody(bytes).build();
                 }
                 default:
                     return error(405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", head);
