@@ -61,7 +61,11 @@ public final class AzureConnection {
         this.label = label;
         this.http = new JdkHttpClientBuilder(HttpClients.builder(environment, caBundle)).configuration(configuration)
                 .responseTimeout(Duration.ofMinutes(5)).build();
-        this.credential = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(http).build();
+        // MSAL's instance discovery asks login.microsoftonline.com about any authority it does not know (a sovereign
+        // or private cloud's AZURE_AUTHORITY_HOST) and waits out a timeout where that host is unreachable; the
+        // authority comes from the run's own environment, so there is nothing to validate.
+        this.credential = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(http)
+                .disableInstanceDiscovery().build();
         this.retries = retries;
         this.progress = context.progress() == null ? line -> { } : context.progress();
         this.resends = context.resends() == null ? new ProviderContext.Resends() : context.resends();
