@@ -32,7 +32,7 @@ class JlinkRuntimeIT {
     static final Path RUNTIME = Path.of("target/jlink-runtime");
     static final Path CDS_ARCHIVE = Path.of("target/jlink-cds/rotor.jsa");
     static final Path EXAMPLE = Path.of("examples/local/rotation.yml");
-    static final long BUDGET_BYTES = 60L * 1000 * 1000;
+    static final long BUDGET_BYTES = 120L * 1000 * 1000;
 
     /** The jlink options of the Dockerfile's jlink stage. */
     static final List<String> JLINK_OPTIONS =
