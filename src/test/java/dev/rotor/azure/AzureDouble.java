@@ -191,16 +191,29 @@ public final class AzureDouble implements AutoCloseable {
         return ("Bearer " + TOKEN).equals(request.getHeader("Authorization"));
     }
 
-    /** Azure Resource Manager's Microsoft.Web/sites answers. */
-    private final class Arm implements ResponseDefinitionTransformerV2 {
+    /** A transformer that answers only the stubs naming it. */
+    private abstract static class OnlyWhereNamed implements ResponseDefinitionTransformerV2 {
+        private final String name;
+
+        OnlyWhereNamed(String name) {
+            this.name = name;
+        }
+
         @Override
         public String getName() {
-            return "arm";
+            return name;
         }
 
         @Override
         public boolean applyGlobally() {
             return false;
+        }
+    }
+
+    /** Azure Resource Manager's Microsoft.Web/sites answers. */
+    private final class Arm extends OnlyWhereNamed {
+        Arm() {
+            super("arm");
         }
 
         @Override
@@ -288,15 +301,9 @@ public final class AzureDouble implements AutoCloseable {
     }
 
     /** Blob Storage's Put Blob, Get Blob and Get Blob Properties. */
-    private final class Storage implements ResponseDefinitionTransformerV2 {
-        @Override
-        public String getName() {
-            return "storage";
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
+    private final class Storage extends OnlyWhereNamed {
+        Storage() {
+            super("storage");
         }
 
         @Override
