@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     private static final Set<String> PROVIDERS = Set.of("store.files", "store.dotenv", "store.github", "store.vault",
             "store.postgres", "store.redis", "store.onepassword", "store.azurepostgres", "store.awssecretsmanager",
-            "store.azurekeyvault");
+            "store.azurekeyvault", "store.azureappservice", "store.azureblob");
 
     /** Each package with the Rotor packages it may use (java and libraries aside). */
     static final Map<String, Set<String>> MAY_USE = rules();
@@ -39,8 +39,9 @@ class ArchitectureTest {
         rules.put("store", Set.of("manifest"));
         rules.put("http", Set.of("store"));
         rules.put("github", Set.of("http", "store"));
+        rules.put("azure", Set.of("manifest", "http", "store"));
         for (String provider : PROVIDERS) {
-            rules.put(provider, Set.of("manifest", "store", "http", "github", "generate"));
+            rules.put(provider, Set.of("manifest", "store", "http", "github", "generate", "azure"));
         }
         rules.put("engine", Set.of("manifest", "generate", "verify", "store"));
         rules.put("report", Set.of("engine", "manifest"));
