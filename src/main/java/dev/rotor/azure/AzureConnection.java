@@ -55,6 +55,12 @@ public final class AzureConnection {
 
     /** @param label how messages name the store, e.g. {@code store 'web' (azure-app-service)} */
     public AzureConnection(String label, ProviderContext context, Path caBundle, Retries retries) {
+        this(label, context, caBundle, retries, null);
+    }
+
+    /** @param managedIdentityClientId a user-assigned managed identity's client id, or null for the chain's own */
+    public AzureConnection(String label, ProviderContext context, Path caBundle, Retries retries,
+                           String managedIdentityClientId) {
         Map<String, String> environment = context.environment() == null ? Map.of() : context.environment();
         ConfigurationSource none = path -> Map.of();
         Configuration configuration = new ConfigurationBuilder(none, none, path -> environment).build();
@@ -64,11 +70,25 @@ public final class AzureConnection {
         // MSAL's instance discovery asks login.microsoftonline.com about any authority it does not know (a sovereign
         // or private cloud's AZURE_AUTHORITY_HOST) and waits out a timeout where that host is unreachable; the
         // authority comes from the run's own environment, so there is nothing to validate.
-        this.credential = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(http)
-                .disableInstanceDiscovery().build();
         this.retries = retries;
         this.progress = context.progress() == null ? line -> { } : context.progress();
         this.resends = context.resends() == null ? new ProviderContext.Resends() : context.resends();
+        DefaultAzureCredentialBuilder chain = new DefaultAzureCredentialBuilder().configuration(configuration)
+                .httpClient(http).retryPolicy(retryPolicy()).disableInstanceDiscovery();
+        if (managedIdentityClientId != null) {
+            chain.managedIdentityClientId(managedIdentityClientId);
+        }
+        this.credential = chain.build();
+    }
+
+    /** The credential chain, for an SDK client that authenticates its own way (Key Vault's bearer challenge). */
+    public TokenCredential credential() {
+        return credential;
+    }
+
+    /** azure-core's RetryPolicy over the bounded, announced strategy: for SDK clients and for token requests. */
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(new AnnouncedRetries(label, retries, progress, resends::add), NO_HEADER, ChronoUnit.SECONDS);
     }
 
     public String label() {
@@ -84,7 +104,7 @@ public final class AzureConnection {
     public HttpPipeline pipeline(String scope) {
         return new HttpPipelineBuilder().httpClient(http).policies(
                 new RequestIdPolicy(),
-                new RetryPolicy(new AnnouncedRetries(label, retries, progress, resends::add), NO_HEADER, ChronoUnit.SECONDS),
+                retryPolicy(),
                 new AddDatePolicy(),
                 new BearerTokenAuthenticationPolicy(credential, scope)).build();
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import dev.rotor.azure.AzureConnection;
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Provider;
@@ -85,9 +86,9 @@ public final class AzureKeyVaultProvider implements Provider {
     public Store openStore(String storeName, Map<String, Object> settings, ProviderContext context) {
         KeyVaultSettings parsed = KeyVaultSettings.parse(storeName, settings, context.baseDirectory());
         Map<String, String> environment = context.environment() == null ? Map.of() : context.environment();
-        AnnouncedRetries retries = new AnnouncedRetries(storeName, MAX_RETRIES, baseDelay, maxDelay,
-                context.progress(), context.resends());
-        return new KeyVaultStore(storeName, parsed, KeyVaultClients.secretClient(parsed, environment, retries),
+        AzureConnection azure = new AzureConnection(storeName, context, parsed.caBundle(),
+                new AzureConnection.Retries(MAX_RETRIES + 1, baseDelay, maxDelay), parsed.clientId());
+        return new KeyVaultStore(storeName, parsed, KeyVaultClients.secretClient(parsed, azure),
                 KeyVaultErrors.identity(parsed, environment));
     }
 }
