@@ -1,30 +1,18 @@
 package dev.rotor.store.azurepostgres;
 
-import com.azure.core.credential.TokenCredential;
+import dev.rotor.azure.AzureConnection;
+
 import com.azure.core.exception.ClientAuthenticationException;
-import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
-import com.azure.core.http.policy.ExponentialBackoff;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RequestIdPolicy;
-import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryPolicy;
-import com.azure.core.http.policy.RetryStrategy;
-import com.azure.core.util.Configuration;
-import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.Context;
 import com.azure.identity.CredentialUnavailableException;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rotor.http.HttpClients;
 import dev.rotor.http.Retry;
 import dev.rotor.store.ProviderContext;
 import dev.rotor.store.StoreException;
@@ -33,9 +21,7 @@ import dev.rotor.store.StoreException.Kind;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Azure Resource Manager over azure-core's {@link HttpPipeline}: a bearer token from azure-identity's
@@ -44,13 +30,7 @@ import java.util.function.Consumer;
  * 429, 5xx, lost connections) resent by azure-core's {@link RetryPolicy}, bounded, each resend a progress line.
  */
 final class ArmClient {
-    /** Transient failures: the first attempt and at most three resends, 0.5 s base, 8 s cap (Retry-After wins). */
-    static final RetryShape DEFAULT_RETRY = new RetryShape(3, Duration.ofMillis(500), Duration.ofSeconds(8));
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** How the transport retries: resends after the first attempt, and the backoff's base and cap. */
-    record RetryShape(int maxRetries, Duration baseDelay, Duration maxDelay) {
-    }
 
     /** One ARM answer, read whole: the status, the headers a caller needs, and the JSON body (empty when none). */
     record Answer(int status, Optional<String> asyncOperation, Optional<String> location, Optional<String> retryAfter,
@@ -74,27 +54,12 @@ final class ArmClient {
         this.pipeline = pipeline;
     }
 
+    /** The shared Azure connection's pipeline for ARM: the bearer token, and retries bounded and announced. */
     static ArmClient open(String storeName, FlexibleServerSettings settings, ProviderContext context,
-                          RetryShape retry) {
-        Map<String, String> environment = context.environment() == null ? Map.of() : context.environment();
-        // The credential chain and the proxy read the run's environment (ProviderContext), not the JVM's.
-        Configuration configuration = new ConfigurationBuilder(source -> Map.of(), source -> Map.of(),
-                source -> environment).build();
-        java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER);
-        if (settings.caBundle() != null) {
-            jdk.sslContext(HttpClients.sslContext(settings.caBundle()));
-        }
-        HttpClient http = new JdkHttpClientBuilder(jdk).configuration(configuration)
-                .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(60)).build();
-        TokenCredential credential = new DefaultAzureCredentialBuilder().configuration(configuration)
-                .httpClient(http).build();
+                          AzureConnection.Retries retries) {
         String label = AzurePostgresProvider.TYPE + " store '" + storeName + "'";
-        HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(http).policies(
-                new RequestIdPolicy(),
-                new RetryPolicy(new AnnouncedRetries(label, retry, context.progress(), context.resends())),
-                new BearerTokenAuthenticationPolicy(credential, settings.managementUrl() + "/.default")).build();
-        return new ArmClient(label, settings.managementUrl(), pipeline);
+        AzureConnection azure = new AzureConnection(label, context, settings.caBundle(), retries);
+        return new ArmClient(label, settings.managementUrl(), azure.pipeline(settings.managementUrl() + "/.default"));
     }
 
     /** {@code path} is under the management endpoint; an operation URL ARM handed back is absolute. */
@@ -143,55 +108,5 @@ final class ArmClient {
     /** The wait a {@code Retry-After} asks for, if any (seconds or an HTTP date). */
     static Optional<Duration> retryAfter(Answer answer, Instant now) {
         return Retry.retryAfter(answer.retryAfter(), now);
-    }
-
-    /**
-     * azure-core's exponential backoff, bounded as configured, announcing every resend it decides on: the store,
-     * the method and path (no query), the answer, the attempt and the wait; never a body, a header or a token.
-     */
-    private static final class AnnouncedRetries implements RetryStrategy {
-        private final String label;
-        private final ExponentialBackoff backoff;
-        private final int maxRetries;
-        private final Consumer<String> progress;
-        private final ProviderContext.Resends resends;
-
-        AnnouncedRetries(String label, RetryShape shape, Consumer<String> progress, ProviderContext.Resends resends) {
-            this.label = label;
-            this.maxRetries = shape.maxRetries();
-            this.backoff = new ExponentialBackoff(new ExponentialBackoffOptions().setMaxRetries(shape.maxRetries())
-                    .setBaseDelay(shape.baseDelay()).setMaxDelay(shape.maxDelay()));
-            this.progress = progress == null ? line -> { } : progress;
-            this.resends = resends == null ? new ProviderContext.Resends() : resends;
-        }
-
-        @Override
-        public int getMaxRetries() {
-            return maxRetries;
-        }
-
-        @Override
-        public Duration calculateRetryDelay(int retryAttempts) {
-            return backoff.calculateRetryDelay(retryAttempts);
-        }
-
-        @Override
-        public boolean shouldRetryCondition(RequestRetryCondition condition) {
-            boolean retry = backoff.shouldRetryCondition(condition);
-            if (retry && condition.getTryCount() < maxRetries) {
-                resends.add();
-                HttpResponse response = condition.getResponse();
-                String what = response == null ? "could not be reached (" + condition.getThrowable().getClass()
-                        .getSimpleName() + ")" : "answered " + response.getStatusCode();
-                String request = response == null ? "request" : response.getRequest().getHttpMethod() + " "
-                        + response.getRequest().getUrl().getPath();
-                String wait = response == null || response.getHeaderValue(HttpHeaderName.RETRY_AFTER) == null
-                        ? "after backoff" : "after Retry-After " + response.getHeaderValue(HttpHeaderName.RETRY_AFTER)
-                        + " s";
-                progress.accept(label + ": " + request + " " + what + ", retry " + (condition.getTryCount() + 1) + "/"
-                        + maxRetries + " " + wait);
-            }
-            return retry;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.rotor.store.azurepostgres;
 
+import dev.rotor.azure.AzureConnection;
+
 import dev.rotor.http.Time;
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Owner;
@@ -59,8 +61,8 @@ public final class AzurePostgresProvider implements OwnerProvider {
                            ProviderContext context) {
         String user = ownerUser(storeName, settings, ownerOptions);
         FlexibleServerSettings parsed = FlexibleServerSettings.parse(storeName, settings, context.baseDirectory());
-        ArmClient arm = ArmClient.open(storeName, parsed, context, new ArmClient.RetryShape(maxRetries, retryBase,
-                Duration.ofSeconds(8)));
+        ArmClient arm = ArmClient.open(storeName, parsed, context, new AzureConnection.Retries(maxRetries + 1,
+                retryBase, Duration.ofSeconds(8)));
         return new FlexibleServerOwner(storeName, parsed, user, arm, time, context.progress());
     }
 }

@@ -225,7 +225,7 @@ class FlexibleServerOwnerTest {
                         + "\"properties\":{\"administratorLogin\":\"mindwelladmin\",\"state\":\"Ready\"}}")));
         owner().preflight();
         assertEquals(List.of("azure-postgres-flexible store 'pgserver': GET " + ArmDouble.SERVER_PATH
-                + " answered 429, retry 1/2 after Retry-After 1 s"), progress);
+                + " answered 429, retry 1/2 in 1.0 s"), progress);
         assertEquals(1, resends.count());
     }
 
