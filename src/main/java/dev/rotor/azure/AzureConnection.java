@@ -23,6 +23,7 @@ import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.ConfigurationSource;
+import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.azure.identity.CredentialUnavailableException;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 
@@ -31,8 +32,10 @@ import dev.rotor.store.ProviderContext;
 import dev.rotor.store.StoreException;
 
 /**
- * What every Azure store shares: azure-identity's {@code DefaultAzureCredential} (environment, workload identity
- * federation, managed identity, the Azure CLI login {@code azure/login} leaves) read from the run's environment, the
+ * What every Azure store shares: in a GitHub Actions job allowed an OIDC token with {@code AZURE_CLIENT_ID} and
+ * {@code AZURE_TENANT_ID} set and no secret, workload identity federation of the job's own token
+ * ({@link GithubOidcAssertion}); otherwise azure-identity's {@code DefaultAzureCredential} (environment, a federated
+ * token file, managed identity, the Azure CLI login {@code azure/login} leaves), read from the run's environment; the
  * JDK HTTP client (proxy and CA bundle as for every other store), and pipelines whose retries are azure-core's own
  * {@code RetryPolicy}, bounded and announced ({@link AnnouncedRetries}). Failures become one line naming the store,
  * the operation and what to grant; a library's message is reduced to its class name, since it might quote a value.
@@ -73,6 +76,15 @@ public final class AzureConnection {
         this.retries = retries;
         this.progress = context.progress() == null ? line -> { } : context.progress();
         this.resends = context.resends() == null ? new ProviderContext.Resends() : context.resends();
+        if (GithubOidcAssertion.applies(environment)) {
+            // In a GitHub Actions job (a Docker action sees no `az` login): federate the job's own OIDC token.
+            GithubOidcAssertion assertion = new GithubOidcAssertion(environment, caBundle);
+            this.credential = new ClientAssertionCredentialBuilder().configuration(configuration).httpClient(http)
+                    .retryPolicy(retryPolicy()).disableInstanceDiscovery()
+                    .tenantId(environment.get("AZURE_TENANT_ID")).clientId(environment.get("AZURE_CLIENT_ID"))
+                    .clientAssertion(assertion::token).build();
+            return;
+        }
         DefaultAzureCredentialBuilder chain = new DefaultAzureCredentialBuilder().configuration(configuration)
                 .httpClient(http).retryPolicy(retryPolicy()).disableInstanceDiscovery();
         if (managedIdentityClientId != null) {
@@ -152,8 +164,9 @@ public final class AzureConnection {
         return new StoreException(StoreException.Kind.PERMISSION, label + ": " + (none
                 ? "no Azure credential was found to " : "Microsoft Entra ID refused the credential to ") + operation
                 + " (" + e.getClass().getSimpleName() + ")",
-                (none ? "in GitHub Actions run azure/login with client-id, tenant-id and subscription-id (OIDC) before "
-                        + "Rotor, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE; "
+                (none ? "in GitHub Actions give the job `permissions: id-token: write` and set AZURE_CLIENT_ID and "
+                        + "AZURE_TENANT_ID (an app registration whose federated credential names this repository); "
+                        + "elsewhere sign in with the Azure CLI or set AZURE_FEDERATED_TOKEN_FILE; "
                         : "check AZURE_CLIENT_ID, AZURE_TENANT_ID and the federated credential's subject; ")
                         + "the identity needs " + grant);
     }
