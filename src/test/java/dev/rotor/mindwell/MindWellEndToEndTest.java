@@ -152,6 +152,21 @@ class MindWellEndToEndTest {
             throws Exception {
         RotorRunner.Result plan = run(StepHook.NONE, "plan", "-e", "dev");
         assertEquals(0, plan.exit(), plan.all());
+        assertEquals(List.of(
+                "postgres-admin-password (dev): generate -> owner pgserver -> 9 targets, 2 checks; journal "
+                        + "state:.rotor/journal/postgres-admin-password.dev.json",
+                "  would write onepassword:password {item=MindWell dev Postgres Admin, category=DATABASE}",
+                "  would write keyvault:postgres-admin-password",
+                "  would write keyvault:database-url {content-type=text/plain} (derived)",
+                "  would write web:DATABASE_URL {restart=true} (derived)",
+                "  would write github:DEV_DATABASE_URL (derived)",
+                "  would write github:DEV_POSTGRES_ADMIN_PASSWORD",
+                "  would write github:DATABASE_URL {environment=dev} (derived)",
+                "  would write runner-env:DATABASE_URL (derived)",
+                "  would write aws:mindwell/dev/postgres/admin-password",
+                "  owner pgserver: single credential: once pgflex-mindwell-dev accepts the new password, new "
+                        + "connections with the old one are refused until every target holds the new one",
+                "summary: planned 1"), plan.out().lines().toList(), plan.all());
         arm.wireMock().verify(0, patchRequestedFor(urlPathEqualTo(serverPath("dev"))));
 
         Map<String, String> rotated = new LinkedHashMap<>();
@@ -170,6 +185,7 @@ class MindWellEndToEndTest {
             assertEquals(1, azure.requests("POST", AzureDouble.sitePath("rg-mindwell-" + environment,
                     "mindwell-" + environment + "-api", null) + "/restart").size(), environment + ": one restart");
             assertTrue(healthChecks.contains("/mindwell-" + environment + "-api/api/healthz"), healthChecks.toString());
+            assertTrue(result.err().contains("  verified: command sh -c "), "the migration check ran: " + result.err());
             assertFalse(postgres.loginWorks(ArmDouble.ADMIN, initial(environment)), "the old password stopped working");
             assertNoValueOutsideMasks(result, value, initial(environment));
             rotated.put(environment, value);
@@ -186,12 +202,14 @@ class MindWellEndToEndTest {
         assertNotEquals(rotated.get("dev"), pending);
         assertTrue(postgres.loginWorks(ArmDouble.ADMIN, pending), "the server took the new password before the crash");
         assertEquals(rotated.get("dev"), onePassword("dev"), "nothing else was written yet");
+        arm.wireMock().verify(2, patchRequestedFor(urlPathEqualTo(serverPath("dev"))));
 
         RotorRunner.Result resumed = run(StepHook.NONE, "rotate", "-e", "dev", "--run-id", "dev-2");
         assertEquals(0, resumed.exit(), resumed.all());
         assertEquals(pending, journal("dev").path("current").asText(), "finished with the journaled value");
         assertEquals(rotated.get("dev"), journal("dev").path("previous").asText());
         assertHeldEverywhere("dev", pending);
+        arm.wireMock().verify(2, patchRequestedFor(urlPathEqualTo(serverPath("dev")))); // the server had it: no PATCH again
         assertEquals(2, azure.requests("POST", AzureDouble.sitePath("rg-mindwell-dev", "mindwell-dev-api", null)
                 + "/restart").size(), "one restart for the resumed rotation");
         assertNoValueOutsideMasks(resumed, pending, rotated.get("dev"));
@@ -200,6 +218,11 @@ class MindWellEndToEndTest {
         assertEquals(0, rollback.exit(), rollback.all());
         assertHeldEverywhere("dev", rotated.get("dev"));
         assertFalse(postgres.loginWorks(ArmDouble.ADMIN, pending), "the server is back on the previous password");
+        arm.wireMock().verify(3, patchRequestedFor(urlPathEqualTo(serverPath("dev"))));
+        assertEquals(rotated.get("dev"), journal("dev").path("current").asText());
+        assertEquals(pending, journal("dev").path("previous").asText(), "the rolled-back value is kept as previous");
+        assertEquals(3, azure.requests("POST", AzureDouble.sitePath("rg-mindwell-dev", "mindwell-dev-api", null)
+                + "/restart").size(), "one restart for the rollback");
         assertNoValueOutsideMasks(rollback, pending, rotated.get("dev"));
     }
 
