@@ -3,7 +3,6 @@ package dev.rotor.mindwell;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -191,6 +190,9 @@ class MindWellEndToEndTest {
             rotated.put(environment, value);
         }
         assertEquals(3, rotated.values().stream().distinct().count(), "each environment its own password");
+        assertEquals(List.of("kv-mindwell-dev.vault.azure.net:443", "kv-mindwell-prod.vault.azure.net:443",
+                "kv-mindwell-staging.vault.azure.net:443"), keyVault.connectedHosts().stream().distinct().sorted().toList(),
+                "each environment's vault by its real name, nothing else through the proxy");
 
         StepHook crashAfterTheServer = (unit, step) -> {
             if (step == Step.OWNER) {
@@ -275,11 +277,6 @@ class MindWellEndToEndTest {
      * ARM and Blob Storage), in the tenant Key Vault's challenge names.
      */
     private void oneEntraIdForEveryAzureType() {
-        String host = "127.0.0.1:" + azure.server().httpsPort();
-        azure.server().stubFor(get(urlPathEqualTo("/common/discovery/instance")).willReturn(json("""
-                {"tenant_discovery_endpoint":"https://%1$s/%2$s/v2.0/.well-known/openid-configuration",
-                 "api-version":"1.1","metadata":[{"preferred_network":"%1$s","preferred_cache":"%1$s",
-                 "aliases":["%1$s"]}]}""".formatted(host, ArmDouble.TENANT))));
         String token = "/" + ArmDouble.TENANT + "/oauth2/v2.0/token";
         Map<String, String> tokensByScope = new LinkedHashMap<>();
         tokensByScope.put("https://vault.azure.net/.default", KeyVaultDouble.ACCESS_TOKEN);

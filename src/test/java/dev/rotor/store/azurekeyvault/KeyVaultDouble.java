@@ -127,7 +127,7 @@ public final class KeyVaultDouble implements AutoCloseable {
         return "https://" + vaultName + ".vault.azure.net";
     }
 
-    List<String> connectedHosts() {
+    public List<String> connectedHosts() {
         return tunnel.hosts();
     }
 
