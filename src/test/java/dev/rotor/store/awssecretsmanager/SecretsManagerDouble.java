@@ -39,9 +39,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * idempotent ClientRequestTokens, a first version that always gets AWSCURRENT, deletion and rotation flags.
  * A request the stubs do not match (another operation, a missing header) gets WireMock's 404, which fails the test.
  */
-final class SecretsManagerDouble implements AutoCloseable {
-    static final String ACCESS_KEY = "AKIAROTORDOUBLE00001";
-    static final String SECRET_KEY = "double/secret/access/key/0000000000000000";
+public final class SecretsManagerDouble implements AutoCloseable {
+    public static final String ACCESS_KEY = "AKIAROTORDOUBLE00001";
+    public static final String SECRET_KEY = "double/secret/access/key/0000000000000000";
     static final String ACCOUNT = "123456789012";
     static final String REGION = "eu-central-1";
     static final List<String> OPERATIONS = List.of("CreateSecret", "DescribeSecret", "GetSecretValue", "PutSecretValue",
@@ -96,7 +96,7 @@ final class SecretsManagerDouble implements AutoCloseable {
     private volatile String failureType;
     private volatile Runnable beforeNextPromote;
 
-    SecretsManagerDouble() {
+    public SecretsManagerDouble() {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Handler()));
         server.start();
         String signature = "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/\\d{8}/" + REGION
@@ -110,7 +110,7 @@ final class SecretsManagerDouble implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.port();
     }
 
@@ -120,7 +120,7 @@ final class SecretsManagerDouble implements AutoCloseable {
     }
 
     /** The environment the SDK's credentials come from in these tests. */
-    static Map<String, String> credentials() {
+    public static Map<String, String> credentials() {
         return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
@@ -136,7 +136,7 @@ final class SecretsManagerDouble implements AutoCloseable {
         return id;
     }
 
-    synchronized Optional<String> current(String name) {
+    public synchronized Optional<String> current(String name) {
         Secret secret = secrets.get(name);
         String id = secret == null ? null : secret.holder("AWSCURRENT");
         return id == null ? Optional.empty() : Optional.of(secret.versions.get(id).string);

@@ -55,17 +55,17 @@ import dev.rotor.testing.Keytool;
  * (empty version: the latest); GET /deletedsecrets/{name}; 404 SecretNotFound; 409 for a soft-deleted name; 403 in
  * Key Vault's RBAC shape. Entra ID: MSAL's instance discovery and the v2.0 token endpoint (client credentials).
  */
-final class KeyVaultDouble implements AutoCloseable {
-    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    static final String CLIENT_ID = "0f4e7c6a-3b1d-4c55-9a2e-6d1f0b8e2a10";
-    static final String CLIENT_SECRET = "entra-client-secret-never-printed";
-    static final String ACCESS_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.rotor-test-access-token.c2lnbmF0dXJl";
+public final class KeyVaultDouble implements AutoCloseable {
+    public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    public static final String CLIENT_ID = "0f4e7c6a-3b1d-4c55-9a2e-6d1f0b8e2a10";
+    public static final String CLIENT_SECRET = "entra-client-secret-never-printed";
+    public static final String ACCESS_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.rotor-test-access-token.c2lnbmF0dXJl";
     static final String CALLER_OID = "5b9a7c21-8e0f-4d3a-b6c1-2f7e9d4a0c88";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TLS = tls();
 
     /** One version of a secret as Key Vault keeps it. */
-    record Version(String id, String value, String contentType, Map<String, String> tags, long created) {
+    public record Version(String id, String value, String contentType, Map<String, String> tags, long created) {
     }
 
     private final WireMockServer server;
@@ -77,7 +77,7 @@ final class KeyVaultDouble implements AutoCloseable {
     private final Deque<int[]> faults = new ArrayDeque<>();
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
 
-    KeyVaultDouble() throws IOException {
+    public KeyVaultDouble() throws IOException {
         server = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort()
                 .keystorePath(TLS.resolve("server.p12").toString()).keystorePassword("changeit")
                 .keyManagerPassword("changeit").keystoreType("PKCS12").extensions(new Vault()));
@@ -109,7 +109,7 @@ final class KeyVaultDouble implements AutoCloseable {
     }
 
     /** The run's environment: the proxy to the double and a service principal EnvironmentCredential signs in with. */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
         env.put("HTTPS_PROXY", tunnel.url());
         env.put("AZURE_TENANT_ID", TENANT);
@@ -119,7 +119,7 @@ final class KeyVaultDouble implements AutoCloseable {
     }
 
     /** The PEM that signs the double's certificate (for the store's ca-bundle). */
-    static Path caBundle() {
+    public static Path caBundle() {
         return TLS.resolve("ca.pem");
     }
 
@@ -127,11 +127,11 @@ final class KeyVaultDouble implements AutoCloseable {
         return "https://" + vaultName + ".vault.azure.net";
     }
 
-    List<String> connectedHosts() {
+    public List<String> connectedHosts() {
         return tunnel.hosts();
     }
 
-    Optional<Version> latest(String name) {
+    public Optional<Version> latest(String name) {
         List<Version> versions = secrets.get(name);
         return versions == null || versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
     }

@@ -32,18 +32,17 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
  * token the real credential chain obtained with the client secret. When the operation reports Succeeded, the
  * embedded PostgreSQL's administrator role really takes the password the PATCH carried, as the server would.
  */
-final class ArmDouble implements AutoCloseable {
-    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    static final String CLIENT_ID = "0e7f5a2c-3b1d-4c8e-9f60-1a2b3c4d5e6f";
-    static final String CLIENT_SECRET = "entra-client-secret-double-7Qx";
-    static final String ACCESS_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.arm-double-access-token.c2lnbmF0dXJl";
+public final class ArmDouble implements AutoCloseable {
+    public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    public static final String CLIENT_ID = "0e7f5a2c-3b1d-4c8e-9f60-1a2b3c4d5e6f";
+    public static final String CLIENT_SECRET = "entra-client-secret-double-7Qx";
+    public static final String ACCESS_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.arm-double-access-token.c2lnbmF0dXJl";
     static final String SUBSCRIPTION = "ffffffff-ffff-ffff-ffff-ffffffffffff";
     static final String RESOURCE_GROUP = "rg-mindwell-dev";
     static final String SERVER = "pgflex-mindwell-dev";
-    static final String ADMIN = "mindwelladmin";
+    public static final String ADMIN = "mindwelladmin";
     static final String SERVER_PATH = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP
             + "/providers/Microsoft.DBforPostgreSQL/flexibleServers/" + SERVER;
-    static final String PERMISSIONS_PATH = SERVER_PATH + "/providers/Microsoft.Authorization/permissions";
     static final String OPERATION_ID = "e276a03a-1770-4549-86f5-0edffae8997c";
     static final String OPERATION_PATH = "/subscriptions/" + SUBSCRIPTION
             + "/providers/Microsoft.DBforPostgreSQL/locations/westeurope/azureAsyncOperation/" + OPERATION_ID;
@@ -63,7 +62,7 @@ final class ArmDouble implements AutoCloseable {
     }
 
     /** With the Retry-After (seconds) of the PATCH and of the InProgress answer: 0 where real time passes. */
-    ArmDouble(EmbeddedServer postgres, int retryAfterSeconds) {
+    public ArmDouble(EmbeddedServer postgres, int retryAfterSeconds) {
         this.postgres = postgres;
         this.retryAfter = String.valueOf(retryAfterSeconds);
         TestCertificate certificate = TestCertificate.get();
@@ -73,17 +72,27 @@ final class ArmDouble implements AutoCloseable {
                 .extensions(new PasswordTransformer()));
         wireMock.start();
         stubEntra();
-        stubServer("Ready");
-        stubPermissions("[\"*\"]", "[\"Microsoft.Authorization/*/Delete\",\"Microsoft.Authorization/*/Write\"]");
-        stubAccepted(retryAfter);
+        addServer(SUBSCRIPTION, RESOURCE_GROUP, SERVER);
         operationEnds("Succeeded", null);
     }
 
-    String url() {
+    /**
+     * Serves one more flexible server (every environment has its own) as Ready, with full permissions and a PATCH that
+     * succeeds; all of them administer the embedded PostgreSQL's {@link #ADMIN}.
+     */
+    public void addServer(String subscription, String resourceGroup, String server) {
+        String path = "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup
+                + "/providers/Microsoft.DBforPostgreSQL/flexibleServers/" + server;
+        stubServer(path, server, "Ready");
+        stubPermissions(path, "[\"*\"]", "[\"Microsoft.Authorization/*/Delete\",\"Microsoft.Authorization/*/Write\"]");
+        stubAccepted(path, retryAfter);
+    }
+
+    public String url() {
         return "https://localhost:" + wireMock.httpsPort();
     }
 
-    WireMockServer wireMock() {
+    public WireMockServer wireMock() {
         return wireMock;
     }
 
@@ -134,7 +143,11 @@ final class ArmDouble implements AutoCloseable {
 
     /** Servers_Get (examples/ServerGet.json) with the given state. */
     void stubServer(String state) {
-        wireMock.stubFor(arm(get(urlPathEqualTo(SERVER_PATH))).willReturn(json(200, """
+        stubServer(SERVER_PATH, SERVER, state);
+    }
+
+    private void stubServer(String path, String server, String state) {
+        wireMock.stubFor(arm(get(urlPathEqualTo(path))).willReturn(json(200, """
                 {"sku":{"name":"Standard_D2ds_v4","tier":"GeneralPurpose"},
                  "properties":{"fullyQualifiedDomainName":"%1$s.postgres.database.azure.com","version":"16",
                   "minorVersion":"4","administratorLogin":"%2$s","state":"%3$s","availabilityZone":"1",
@@ -143,19 +156,27 @@ final class ArmDouble implements AutoCloseable {
                   "network":{"publicNetworkAccess":"Enabled"},"highAvailability":{"mode":"Disabled","state":"NotEnabled"},
                   "maintenanceWindow":{"customWindow":"Disabled","dayOfWeek":0,"startHour":0,"startMinute":0}},
                  "location":"westeurope","tags":{},"id":"%4$s","name":"%1$s",
-                 "type":"Microsoft.DBforPostgreSQL/flexibleServers"}""".formatted(SERVER, ADMIN, state, SERVER_PATH))));
+                 "type":"Microsoft.DBforPostgreSQL/flexibleServers"}""".formatted(server, ADMIN, state, path))));
     }
 
     /** Permissions_ListForResource: what the caller's role assignments grant on the server. */
     void stubPermissions(String actions, String notActions) {
-        wireMock.stubFor(arm(get(urlPathEqualTo(PERMISSIONS_PATH))).willReturn(json(200,
+        stubPermissions(SERVER_PATH, actions, notActions);
+    }
+
+    private void stubPermissions(String serverPath, String actions, String notActions) {
+        wireMock.stubFor(arm(get(urlPathEqualTo(serverPath + "/providers/Microsoft.Authorization/permissions"))).willReturn(json(200,
                 "{\"value\":[{\"actions\":" + actions + ",\"notActions\":" + notActions
                         + ",\"dataActions\":[],\"notDataActions\":[]}]}")));
     }
 
     /** Servers_Update answering 202 with both monitor headers (examples/ServerUpdate.json). */
     void stubAccepted(String retryAfter) {
-        wireMock.stubFor(arm(patch(urlPathEqualTo(SERVER_PATH))).willReturn(aResponse().withStatus(202)
+        stubAccepted(SERVER_PATH, retryAfter);
+    }
+
+    private void stubAccepted(String serverPath, String retryAfter) {
+        wireMock.stubFor(arm(patch(urlPathEqualTo(serverPath))).willReturn(aResponse().withStatus(202)
                 .withHeader("Azure-AsyncOperation", url() + OPERATION_PATH + "?api-version=2022-12-01")
                 .withHeader("Location", url() + RESULT_PATH + "?api-version=2022-12-01")
                 .withHeader("Retry-After", retryAfter)

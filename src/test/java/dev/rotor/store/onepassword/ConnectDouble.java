@@ -43,8 +43,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * is sent. Tokens are scoped per vault (read and/or write). Switches fail the next requests, lose the answer of a
  * write that was applied, or run a hook before the next write (another client's edit).
  */
-final class ConnectDouble implements AutoCloseable {
-    static final String TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImRvdWJsZSJ9.connect-double-token.0001";
+public final class ConnectDouble implements AutoCloseable {
+    public static final String TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImRvdWJsZSJ9.connect-double-token.0001";
     static final String ACTOR = "Z7DSMF4QKZC4PJWQYMDGTYD4JI";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ITEMS = Pattern.compile("/v1/vaults/([^/]+)/items(?:/([^/]+))?");
@@ -66,13 +66,13 @@ final class ConnectDouble implements AutoCloseable {
     private volatile String lostMethod;
     private volatile Runnable beforeNextWrite;
 
-    ConnectDouble() {
+    public ConnectDouble() {
         server = new WireMockServer(options().dynamicPort().extensions(new Handler()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
     }
 
-    String url() {
+    public String url() {
         return server.baseUrl();
     }
 
@@ -81,7 +81,7 @@ final class ConnectDouble implements AutoCloseable {
     }
 
     /** A vault the default token may read and write; returns its id. */
-    String vault(String name) {
+    public String vault(String name) {
         String id = OnePasswordStore.newId();
         ObjectNode vault = JSON.createObjectNode().put("id", id).put("name", name).put("description", "")
                 .put("attributeVersion", 1).put("contentVersion", 1).put("items", 0).put("type", "USER_CREATED")
@@ -99,7 +99,7 @@ final class ConnectDouble implements AutoCloseable {
     }
 
     /** Stores an item as 1Password would hold it (ids, version 1, times); returns its id. */
-    String item(String vaultId, ObjectNode item) {
+    public String item(String vaultId, ObjectNode item) {
         String id = OnePasswordStore.newId();
         ObjectNode stored = item.deepCopy();
         stored.put("id", id);
@@ -122,7 +122,7 @@ final class ConnectDouble implements AutoCloseable {
     }
 
     /** The value of the field labelled {@code label} of the item titled {@code title}. */
-    Optional<String> value(String vaultId, String title, String label) {
+    public Optional<String> value(String vaultId, String title, String label) {
         return itemTitled(vaultId, title).flatMap(item -> {
             for (JsonNode field : item.path("fields")) {
                 if (label.equals(field.path("label").asText())) {
