@@ -36,7 +36,8 @@ import java.util.stream.Stream;
 public final class ValidateRotateBenchmark {
     private static final double FLOOR_FACTOR_TARGET = 4.0;
     private static final double ROTATE_TARGET_SECONDS = 3.0;
-    private static final double IMAGE_TARGET_MIB = 60.0;
+    /** The cloud issue's budget for the jlinked runtime plus the jar, with every SDK in (JlinkRuntimeIT asserts it). */
+    private static final double IMAGE_TARGET_MIB = 120.0;
     private static final Pattern GC_BEFORE = Pattern.compile("\\) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final Pattern EXIT_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
