@@ -12,8 +12,8 @@ public record Address(String name, Map<String, Object> scope) {
         return new Address(name, Map.of());
     }
 
-    /** A name for messages and reports: never a value. */
+    /** A name for messages and reports: never a value. Scope keys sorted, so the same target reads the same each run. */
     public String describe() {
-        return scope.isEmpty() ? name : name + " " + scope;
+        return scope.isEmpty() ? name : name + " " + new java.util.TreeMap<>(scope);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rotor.azure;
 
+import dev.rotor.testing.TestCertificate;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -11,7 +13,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -79,9 +80,10 @@ public final class AzureDouble implements AutoCloseable {
     private volatile CountDownLatch journalCreates;
 
     public AzureDouble() {
-        Path store = keystore();
+        TestCertificate certificate = TestCertificate.get();
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicHttpsPort().httpDisabled(true)
-                .keystorePath(store.toString()).keystorePassword("password").keyManagerPassword("password")
+                .keystorePath(certificate.keyStore().toString()).keystorePassword(TestCertificate.PASSWORD)
+                .keyManagerPassword(TestCertificate.PASSWORD)
                 .keystoreType("PKCS12").extensions(new Arm(), new Storage()));
         server.start();
         server.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token")).willReturn(okJson(
@@ -109,7 +111,7 @@ public final class AzureDouble implements AutoCloseable {
 
     /** The PEM of the certificate the double serves, for a store's {@code ca-bundle}. */
     public static Path caBundle() {
-        return keystore().resolveSibling("ca.pem");
+        return TestCertificate.get().pem();
     }
 
     /** The variables azure-identity's EnvironmentCredential reads, pointed at this double's token endpoint. */
@@ -396,38 +398,6 @@ public final class AzureDouble implements AutoCloseable {
             return answer.withHeader("Content-Type", "application/xml").withBody("\uFEFF<?xml version=\"1.0\" encoding=\"utf-8\"?>"
                     + "<Error><Code>" + code + "</Code><Message>" + message + "\nRequestId:" + requestId + "\nTime:"
                     + Instant.now() + "</Message></Error>").build();
-        }
-    }
-
-    /** A PKCS12 key store for 127.0.0.1 and localhost made once per JVM with the JDK's keytool, and its PEM. */
-    private static synchronized Path keystore() {
-        if (keystore != null) {
-            return keystore;
-        }
-        try {
-            Path dir = Files.createTempDirectory("rotor-azure-double");
-            Path store = dir.resolve("double.p12");
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(keytool, "-genkeypair", "-alias", "double", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                    "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "3650", "-keystore",
-                    store.toString(), "-storetype", "PKCS12", "-storepass", "password", "-keypass", "password");
-            Process export = new ProcessBuilder(keytool, "-exportcert", "-rfc", "-alias", "double", "-keystore",
-                    store.toString(), "-storepass", "password").redirectOutput(dir.resolve("ca.pem").toFile()).start();
-            if (export.waitFor() != 0) {
-                throw new IllegalStateException("keytool -exportcert failed");
-            }
-            keystore = store;
-            return store;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("cannot make the double's certificate", e);
-        }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(command[1] + " failed");
         }
     }
 }

@@ -154,7 +154,7 @@ class MindWellEndToEndTest {
         assertEquals(List.of(
                 "postgres-admin-password (dev): generate -> owner pgserver -> 9 targets, 2 checks; journal "
                         + "state:.rotor/journal/postgres-admin-password.dev.json",
-                "  would write onepassword:password {item=MindWell dev Postgres Admin, category=DATABASE}",
+                "  would write onepassword:password {category=DATABASE, item=MindWell dev Postgres Admin}",
                 "  would write keyvault:postgres-admin-password",
                 "  would write keyvault:database-url {content-type=text/plain} (derived)",
                 "  would write web:DATABASE_URL {restart=true} (derived)",
