@@ -160,6 +160,11 @@ final class Invocation {
     }
 
     static String warningCount(List<Problem> problems) {
-        return problems.size() + " warning" + (problems.size() == 1 ? "" : "s");
+        return count(problems.size(), "warning");
+    }
+
+    /** {@code 1 secret}, {@code 3 secrets}. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -23,8 +23,9 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         var m = invocation.manifest;
-        invocation.console.result(options.manifest + ": valid (" + m.secrets().size() + " secrets, "
-                + m.stores().size() + " stores, " + m.environments().size() + " environments, "
+        invocation.console.result(options.manifest + ": valid (" + Invocation.count(m.secrets().size(), "secret") + ", "
+                + Invocation.count(m.stores().size(), "store") + ", "
+                + Invocation.count(m.environments().size(), "environment") + ", "
                 + Invocation.warningCount(m.warnings()) + ")");
         return ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package dev.rotor.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -126,6 +127,7 @@ class JlinkRuntimeIT {
             assertEquals(4, result.code, secret + ": " + result.output);
             assertTrue(result.output.contains("preflight") && !result.output.contains("unexpected"),
                     secret + ": " + result.output);
+            assertFalse(result.output.contains("SLF4J"), "the SDKs' logging says nothing: " + result.output);
         }
     }
 
