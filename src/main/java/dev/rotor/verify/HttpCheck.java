@@ -56,6 +56,9 @@ final class HttpCheck implements Check {
                     return;
                 }
                 seen = "status " + response.statusCode() + (bodyOk ? "" : ", body without the expected text");
+            } catch (java.net.http.HttpTimeoutException e) {
+                // a connect timeout too (a busy machine may not even connect in time): the same answer to a user
+                seen = "no answer within " + timeout.toMillis() + " ms";
             } catch (IOException e) {
                 seen = e.getClass().getSimpleName();
             } catch (InterruptedException e) {
