@@ -42,10 +42,6 @@ public final class AzureSettings {
         return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value).trim();
     }
 
-    /** A value rendered only at plan time ({@code ${vars.x}}): validate checks it then. */
-    public static boolean templated(String value) {
-        return value.contains("${");
-    }
 
     /** Entra ID tokens travel over https only. */
     public static boolean httpsUrl(String text) {

@@ -20,6 +20,14 @@ public final class Template {
         this.parts = parts;
     }
 
+    /**
+     * Whether a manifest value still holds a reference ({@code ${vars.x}}, {@code ${env:NAME}}) that only plan can
+     * render: validate checks such a value's form once it is rendered, never before. Null is no template.
+     */
+    public static boolean unrendered(Object value) {
+        return value != null && String.valueOf(value).contains("${");
+    }
+
     public static Template parse(String source) throws TemplateSyntaxException {
         List<Object> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();

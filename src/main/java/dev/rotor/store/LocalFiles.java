@@ -1,5 +1,7 @@
 package dev.rotor.store;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.KeyProblem;
 
 import java.io.IOException;
@@ -280,7 +282,7 @@ public final class LocalFiles {
      */
     public static List<KeyProblem> checkMode(Map<String, Object> settings) {
         Object mode = settings.get("mode");
-        KeyProblem problem = mode instanceof String text && text.contains("${") ? null : modeProblem(mode);
+        KeyProblem problem = Template.unrendered(mode) ? null : modeProblem(mode);
         return problem == null ? List.of() : List.of(problem);
     }
 

@@ -1,5 +1,7 @@
 package dev.rotor.store;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.KeyProblem;
 
 import java.util.List;
@@ -46,7 +48,7 @@ public interface OwnerProvider extends Provider {
                     + " user: 'user' is required", "add 'user: NAME', the user whose credential rotates"));
         }
         String admin = connectingUser(settings);
-        if (admin != null && !admin.contains("${") && admin.equals(user.toString().trim())) {
+        if (admin != null && !Template.unrendered(admin) && admin.equals(user.toString().trim())) {
             return List.of(new KeyProblem("user", "refusing to rotate " + type() + " user '" + admin + "': it is the "
                     + "user Rotor connects as (rotating the credential Rotor connects with)",
                     "connect as another user that may change passwords to rotate it"));

@@ -1,5 +1,7 @@
 package dev.rotor.store.awssecretsmanager;
 
+import dev.rotor.manifest.Template;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,12 +54,12 @@ record AwsSettings(String region, URI endpoint, String kmsKeyId, Map<String, Str
         String region = text(settings, "region");
         if (region == null && rendered) {
             problems.add(problem("region", "set region (e.g. eu-central-1): the region that holds the secrets"));
-        } else if (region != null && !templated(region) && !REGION.matcher(region).matches()) {
+        } else if (region != null && !Template.unrendered(region) && !REGION.matcher(region).matches()) {
             problems.add(problem("region", "region '" + region + "' is not an AWS region name such as eu-central-1"));
         }
         URI endpoint = null;
         String endpointText = text(settings, "endpoint");
-        if (endpointText != null && !templated(endpointText)) {
+        if (endpointText != null && !Template.unrendered(endpointText)) {
             try {
                 endpoint = URI.create(endpointText);
             } catch (IllegalArgumentException e) {
@@ -78,7 +80,7 @@ record AwsSettings(String region, URI endpoint, String kmsKeyId, Map<String, Str
         String prefix = text(settings, "journal-prefix");
         if (prefix != null) {
             prefix = trimSlashes(prefix);
-            if (!templated(prefix) && !NAME.matcher(prefix + "/" + JOURNAL_FOLDER + "/x").matches()) {
+            if (!Template.unrendered(prefix) && !NAME.matcher(prefix + "/" + JOURNAL_FOLDER + "/x").matches()) {
                 problems.add(problem("journal-prefix", "journal-prefix '" + prefix + "' is not the start of a secret "
                         + "name (letters, digits and /_+=.@-)"));
             }
@@ -104,7 +106,7 @@ record AwsSettings(String region, URI endpoint, String kmsKeyId, Map<String, Str
             } else if (key.isEmpty() || key.length() > 128 || key.toLowerCase().startsWith("aws:")) {
                 problems.add(problem("tags." + key, "tag key '" + key + "' must have 1 to 128 characters and not "
                         + "start with aws: (reserved by AWS)"));
-            } else if (!templated(text) && text.length() > 256) {
+            } else if (!Template.unrendered(text) && text.length() > 256) {
                 problems.add(problem("tags." + key, "the value of tag '" + key + "' is longer than 256 characters"));
             } else {
                 tags.put(key, text);
@@ -118,7 +120,7 @@ record AwsSettings(String region, URI endpoint, String kmsKeyId, Map<String, Str
         if (name == null || name.isEmpty()) {
             return "a secret name must not be empty";
         }
-        if (templated(name) || ARN.matcher(name).matches() || NAME.matcher(name).matches()) {
+        if (Template.unrendered(name) || ARN.matcher(name).matches() || NAME.matcher(name).matches()) {
             return null;
         }
         return "'" + name + "' is not a Secrets Manager secret name (1 to 512 letters, digits and /_+=.@-) or ARN";
@@ -137,9 +139,6 @@ record AwsSettings(String region, URI endpoint, String kmsKeyId, Map<String, Str
         return new KeyProblem(key, message, DOCS);
     }
 
-    private static boolean templated(String value) {
-        return value.contains("${");
-    }
 
     private static String text(Map<String, Object> settings, String key) {
         Object value = settings.get(key);

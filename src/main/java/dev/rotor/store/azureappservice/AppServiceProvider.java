@@ -1,5 +1,7 @@
 package dev.rotor.store.azureappservice;
 
+import dev.rotor.manifest.Template;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,7 @@ public final class AppServiceProvider implements Provider {
     public List<KeyProblem> checkTarget(Map<String, Object> settings, Map<String, Object> scope) {
         List<KeyProblem> problems = new ArrayList<>();
         Object restart = scope.get("restart");
-        if (restart != null && !(restart instanceof Boolean) && !String.valueOf(restart).contains("${")) {
+        if (restart != null && !(restart instanceof Boolean) && !Template.unrendered(restart)) {
             problems.add(new KeyProblem("restart", "restart must be true or false (true: restart the app once its "
                     + "settings hold the new value)", "see docs/azure-app-service.md"));
         }

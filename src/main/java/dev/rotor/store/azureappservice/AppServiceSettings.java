@@ -1,5 +1,7 @@
 package dev.rotor.store.azureappservice;
 
+import dev.rotor.manifest.Template;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.regex.Pattern;
 import dev.rotor.manifest.Durations;
 import static dev.rotor.azure.AzureSettings.caBundlePath;
 import static dev.rotor.azure.AzureSettings.httpsUrl;
-import static dev.rotor.azure.AzureSettings.templated;
 import static dev.rotor.azure.AzureSettings.text;
 
 import dev.rotor.manifest.KeyProblem;
@@ -64,7 +65,7 @@ record AppServiceSettings(String subscription, String resourceGroup, String app,
         String managementUrl = text(settings, "management-url");
         if (managementUrl == null) {
             managementUrl = DEFAULT_MANAGEMENT_URL;
-        } else if (!templated(managementUrl)) {
+        } else if (!Template.unrendered(managementUrl)) {
             while (managementUrl.endsWith("/")) {
                 managementUrl = managementUrl.substring(0, managementUrl.length() - 1);
             }
@@ -75,7 +76,7 @@ record AppServiceSettings(String subscription, String resourceGroup, String app,
         }
         Duration restartTimeout = DEFAULT_RESTART_TIMEOUT;
         String timeout = text(settings, "restart-timeout");
-        if (timeout != null && !templated(timeout)) {
+        if (timeout != null && !Template.unrendered(timeout)) {
             try {
                 restartTimeout = Durations.parse(timeout);
             } catch (IllegalArgumentException e) {
@@ -83,7 +84,7 @@ record AppServiceSettings(String subscription, String resourceGroup, String app,
             }
         }
         String wait = text(settings, "restart-wait");
-        if (wait != null && !templated(wait) && !wait.equals("host") && !wait.equals("state")) {
+        if (wait != null && !Template.unrendered(wait) && !wait.equals("host") && !wait.equals("state")) {
             problems.add(new KeyProblem("restart-wait", "restart-wait must be host (the app's state, then an answer "
                     + "from its host name) or state (the app's state only, for an app on a private endpoint)", DOCS));
         }
@@ -93,7 +94,7 @@ record AppServiceSettings(String subscription, String resourceGroup, String app,
     }
 
     private static void check(List<KeyProblem> problems, String key, String value, Pattern pattern, String message) {
-        if (value != null && !templated(value) && !pattern.matcher(value).matches()) {
+        if (value != null && !Template.unrendered(value) && !pattern.matcher(value).matches()) {
             problems.add(new KeyProblem(key, message, DOCS));
         }
     }

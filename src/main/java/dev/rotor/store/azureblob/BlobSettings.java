@@ -1,5 +1,7 @@
 package dev.rotor.store.azureblob;
 
+import dev.rotor.manifest.Template;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,6 @@ import java.util.regex.Pattern;
 
 import static dev.rotor.azure.AzureSettings.caBundlePath;
 import static dev.rotor.azure.AzureSettings.httpsUrl;
-import static dev.rotor.azure.AzureSettings.templated;
 import static dev.rotor.azure.AzureSettings.text;
 
 import dev.rotor.manifest.KeyProblem;
@@ -48,19 +49,19 @@ record BlobSettings(String endpoint, String container, String prefix, Path caBun
             problems.add(new KeyProblem(null, "set account (the storage account name) or url (its blob endpoint)", DOCS));
         } else if (account != null) {
             endpoint = "https://" + account + ".blob.core.windows.net";
-            if (!templated(account) && !ACCOUNT.matcher(account).matches()) {
+            if (!Template.unrendered(account) && !ACCOUNT.matcher(account).matches()) {
                 problems.add(new KeyProblem("account", "account '" + account + "' is not a storage account name (3-24 "
                         + "lowercase letters and digits)", DOCS));
             }
         } else {
             endpoint = url.replaceAll("/+$", "");
-            if (!templated(url) && !httpsUrl(endpoint)) {
+            if (!Template.unrendered(url) && !httpsUrl(endpoint)) {
                 problems.add(new KeyProblem("url", "url must be the account's https blob endpoint, such as "
                         + "https://mindwell.blob.core.windows.net (Entra ID tokens are sent over https only)", DOCS));
             }
         }
         String container = text(settings, "container");
-        if (container != null && !templated(container) && !CONTAINER.matcher(container).matches()) {
+        if (container != null && !Template.unrendered(container) && !CONTAINER.matcher(container).matches()) {
             problems.add(new KeyProblem("container", "container '" + container + "' is not a container name (3-63 "
                     + "lowercase letters, digits and single hyphens)", DOCS));
         }

@@ -1,5 +1,7 @@
 package dev.rotor.store.azurekeyvault;
 
+import dev.rotor.manifest.Template;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,14 +57,14 @@ record KeyVaultSettings(String vaultUrl, String vaultName, String clientId, Path
             problems.add(problem("url", "set either vault (its name) or url (its full URL), not both"));
         } else if (vault == null && url == null) {
             problems.add(problem(null, "name the vault: vault: NAME (https://NAME.vault.azure.net) or url: https://..."));
-        } else if (vault != null && !templated(vault)) {
+        } else if (vault != null && !Template.unrendered(vault)) {
             if (!VAULT_NAME.matcher(vault).matches() || vault.contains("--")) {
                 problems.add(problem("vault", "'" + vault + "' is not a Key Vault name (3-24 letters, digits and single "
                         + "hyphens, starting with a letter; for a full URL use url:)"));
             }
             vaultName = vault;
             vaultUrl = "https://" + vault.toLowerCase(java.util.Locale.ROOT) + ".vault.azure.net";
-        } else if (url != null && !templated(url)) {
+        } else if (url != null && !Template.unrendered(url)) {
             URI uri = null;
             try {
                 uri = URI.create(url);
@@ -80,7 +82,7 @@ record KeyVaultSettings(String vaultUrl, String vaultName, String clientId, Path
             }
         }
         String clientId = text(settings, "client-id");
-        if (clientId != null && !templated(clientId) && !CLIENT_ID.matcher(clientId).matches()) {
+        if (clientId != null && !Template.unrendered(clientId) && !CLIENT_ID.matcher(clientId).matches()) {
             problems.add(problem("client-id", "client-id must be the client id (a GUID) of a user-assigned managed identity"));
         }
         Path caBundle = null;
@@ -155,9 +157,6 @@ record KeyVaultSettings(String vaultUrl, String vaultName, String clientId, Path
         return new KeyProblem(key, message, DOCS + " for the settings of an azure-key-vault store");
     }
 
-    private static boolean templated(String value) {
-        return value.contains("${");
-    }
 
     private static String text(Map<String, Object> settings, String key) {
         Object value = settings.get(key);

@@ -1,5 +1,7 @@
 package dev.rotor.store.azurepostgres;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.Durations;
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.StoreException;
@@ -45,7 +47,7 @@ record FlexibleServerSettings(String subscription, String resourceGroup, String 
     static List<KeyProblem> check(Map<String, Object> settings) {
         List<KeyProblem> problems = new ArrayList<>();
         read(settings, null, problems);
-        return problems.stream().filter(p -> p.key() == null || !templated(settings.get(p.key()))).toList();
+        return problems.stream().filter(p -> p.key() == null || !Template.unrendered(settings.get(p.key()))).toList();
     }
 
     private static FlexibleServerSettings read(Map<String, Object> settings, Path baseDirectory,
@@ -120,7 +122,7 @@ record FlexibleServerSettings(String subscription, String resourceGroup, String 
     }
 
     private static boolean https(String url) {
-        if (templated(url)) {
+        if (Template.unrendered(url)) {
             return true;
         }
         try {
@@ -135,9 +137,6 @@ record FlexibleServerSettings(String subscription, String resourceGroup, String 
         return new KeyProblem(key, message, DOCS);
     }
 
-    private static boolean templated(Object value) {
-        return value != null && value.toString().contains("${");
-    }
 
     private static String text(Map<String, Object> settings, String key, String fallback) {
         Object value = settings.get(key);

@@ -1,5 +1,7 @@
 package dev.rotor.store.files;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Capability;
 import dev.rotor.store.LocalFiles;
@@ -35,7 +37,7 @@ public final class FilesProvider implements Provider {
     public List<KeyProblem> checkSettings(Map<String, Object> settings) {
         List<KeyProblem> problems = new ArrayList<>(LocalFiles.checkMode(settings));
         Object keep = settings.get("keep-backups");
-        if (keep != null && !(keep instanceof String text && text.contains("${")) && keepBackups(keep) < 0) {
+        if (keep != null && !Template.unrendered(keep) && keepBackups(keep) < 0) {
             problems.add(new KeyProblem("keep-backups", "keep-backups must be a whole number, 0 or more, not '"
                     + keep + "'", "e.g. keep-backups: 10; 0 keeps none"));
         }

@@ -1,5 +1,7 @@
 package dev.rotor.store.github;
 
+import dev.rotor.manifest.Template;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         List<RepositoryPattern> repositories = new ArrayList<>();
         Object one = settings.get("repository");
         Object many = settings.get("repositories");
-        if (one != null && !templated(one)) {
+        if (one != null && !Template.unrendered(one)) {
             RepositoryPattern single = pattern(String.valueOf(one).trim(), "repository", problems);
             if (single != null && (single.glob() || single.exclude())) {
                 problems.add(problem("repository", "repository takes one owner/name; put patterns such as " + single
@@ -70,7 +72,7 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
             }
         }
         if (many instanceof List<?> list) {
-            list.stream().filter(item -> !templated(item)).forEach(item -> {
+            list.stream().filter(item -> !Template.unrendered(item)).forEach(item -> {
                 RepositoryPattern entry = pattern(String.valueOf(item).trim(), "repositories", problems);
                 if (entry != null) {
                     repositories.add(entry);
@@ -82,7 +84,7 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
                     + "!owner/pattern"));
         }
         String organization = text(settings, "organization");
-        if (organization != null && !templated(organization) && !OWNER.matcher(organization).matches()) {
+        if (organization != null && !Template.unrendered(organization) && !OWNER.matcher(organization).matches()) {
             problems.add(problem("organization", "organization '" + organization + "' is not an organization login"));
         }
         int scopes = (one != null ? 1 : 0) + (many != null ? 1 : 0) + (organization != null ? 1 : 0);
@@ -103,11 +105,11 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
                     ? "set token (e.g. token: ${env:ROTOR_GITHUB_TOKEN}) or app-id with private-key"
                     : "a GitHub App needs both app-id and private-key"));
         }
-        if (appId != null && !templated(appId) && !appId.matches("\\d+|Iv[0-9A-Za-z.]+")) {
+        if (appId != null && !Template.unrendered(appId) && !appId.matches("\\d+|Iv[0-9A-Za-z.]+")) {
             problems.add(problem("app-id", "app-id must be the GitHub App's numeric id or client id"));
         }
         String installation = text(settings, "installation-id");
-        if (installation != null && !templated(installation)) {
+        if (installation != null && !Template.unrendered(installation)) {
             if (installation.matches("\\d+")) {
                 installationId = Long.parseLong(installation);
             } else {
@@ -123,7 +125,7 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
             apiUrl = DEFAULT_API_URL;
         }
         apiUrl = apiUrl.trim();
-        if (!templated(apiUrl) && !apiUrl.startsWith("https://") && !apiUrl.startsWith("http://")) {
+        if (!Template.unrendered(apiUrl) && !apiUrl.startsWith("https://") && !apiUrl.startsWith("http://")) {
             problems.add(problem("api-url", "api-url must be an http(s) URL"));
         }
         Path caBundle = null;
@@ -134,7 +136,7 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
 
         Duration interval = WritePacer.Limits.GITHUB.interval();
         String intervalText = text(settings, "write-interval");
-        if (intervalText != null && !templated(intervalText)) {
+        if (intervalText != null && !Template.unrendered(intervalText)) {
             interval = duration(intervalText);
             if (interval == null) {
                 problems.add(problem("write-interval", "write-interval must be a duration such as 1s or 500ms"));
@@ -156,10 +158,6 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
         return new KeyProblem(key, message, "see docs/github.md for the settings of a github store");
     }
 
-    /** A value rendered only at plan time ({@code ${vars.x}}): validate checks it then. */
-    private static boolean templated(Object value) {
-        return String.valueOf(value).contains("${");
-    }
 
     /** Includes first seen in manifest order; exclusions apply to what patterns of their owner matched. */
     List<RepositoryPattern> includes() {
@@ -217,7 +215,7 @@ record GithubSettings(List<RepositoryPattern> repositories, String organization,
 
     private static int count(Map<String, Object> settings, String key, int fallback, List<KeyProblem> problems) {
         String value = text(settings, key);
-        if (value == null || templated(value)) {
+        if (value == null || Template.unrendered(value)) {
             return fallback;
         }
         if (!value.matches("\\d{1,7}")) {

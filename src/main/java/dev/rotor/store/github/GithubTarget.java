@@ -1,5 +1,7 @@
 package dev.rotor.store.github;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Address;
 import dev.rotor.store.StoreException;
@@ -27,7 +29,7 @@ record GithubTarget(String name, String app, String environment, String visibili
     static List<KeyProblem> problems(Map<String, Object> scope, boolean organizationStore, String organization) {
         List<KeyProblem> problems = new ArrayList<>();
         String app = text(scope.get("app"), "actions").toLowerCase(Locale.ROOT);
-        if (rendered(app) && !APPS.contains(app)) {
+        if (!Template.unrendered(app) && !APPS.contains(app)) {
             problems.add(new KeyProblem("app", "app must be actions, dependabot or codespaces", ""));
         }
         String environment = text(scope.get("environment"), null);
@@ -41,12 +43,12 @@ record GithubTarget(String name, String app, String environment, String visibili
             if (visibility == null) {
                 problems.add(new KeyProblem(null, "an organization secret needs visibility: all, private or selected "
                         + "(Rotor never guesses it)", "add 'visibility: private' (or all, or selected)"));
-            } else if (rendered(visibility) && !VISIBILITIES.contains(visibility)) {
+            } else if (!Template.unrendered(visibility) && !VISIBILITIES.contains(visibility)) {
                 problems.add(new KeyProblem("visibility", "visibility must be all, private or selected", ""));
             } else if ("selected".equals(visibility) && selected == null) {
                 problems.add(new KeyProblem("visibility", "visibility selected needs selected-repositories (writing "
                         + "without them would clear the list)", "add 'selected-repositories: [repo, ...]'"));
-            } else if (!"selected".equals(visibility) && rendered(visibility) && selected != null) {
+            } else if (!"selected".equals(visibility) && !Template.unrendered(visibility) && selected != null) {
                 problems.add(new KeyProblem("selected-repositories", "selected-repositories applies only with "
                         + "visibility selected", ""));
             }
@@ -55,7 +57,7 @@ record GithubTarget(String name, String app, String environment, String visibili
                 problems.add(new KeyProblem(visibility != null ? "visibility" : "selected-repositories",
                         "visibility and selected-repositories apply to organization secrets only", ""));
             }
-            if (environment != null && rendered(app) && !"actions".equals(app)) {
+            if (environment != null && !Template.unrendered(app) && !"actions".equals(app)) {
                 problems.add(new KeyProblem("environment", "environment secrets are Actions secrets (app: actions)",
                         ""));
             }
@@ -85,10 +87,6 @@ record GithubTarget(String name, String app, String environment, String visibili
         return new GithubTarget(address.name(), text(scope.get("app"), "actions").toLowerCase(Locale.ROOT),
                 text(scope.get("environment"), null), text(scope.get("visibility"), null),
                 list(scope.get("selected-repositories")));
-    }
-
-    private static boolean rendered(String value) {
-        return value == null || !value.contains("${");
     }
 
     private static String text(Object value, String fallback) {

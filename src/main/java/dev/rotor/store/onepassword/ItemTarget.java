@@ -1,5 +1,7 @@
 package dev.rotor.store.onepassword;
 
+import dev.rotor.manifest.Template;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +73,7 @@ record ItemTarget(String item, String label, String section, String category) {
         String category = OnePasswordSettings.text(scope, "category");
         if (category == null) {
             category = DEFAULT_CATEGORY;
-        } else if (!OnePasswordSettings.templated(category)) {
+        } else if (!Template.unrendered(category)) {
             category = category.toUpperCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
             if (!CATEGORIES.contains(category)) {
                 problems.add(new KeyProblem("category", "category '" + scope.get("category") + "' is not an item "

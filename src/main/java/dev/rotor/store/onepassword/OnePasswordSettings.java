@@ -1,5 +1,7 @@
 package dev.rotor.store.onepassword;
 
+import dev.rotor.manifest.Template;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ record OnePasswordSettings(String host, String token, String vault, Path caBundl
                 problems.add(problem("host", "set host (the Connect server's URL, e.g. http://op-connect:8080) or the "
                         + HOST_VARIABLE + " variable"));
             }
-        } else if (!templated(host)) {
+        } else if (!Template.unrendered(host)) {
             while (host.endsWith("/")) {
                 host = host.substring(0, host.length() - 1);
             }
@@ -99,10 +101,6 @@ record OnePasswordSettings(String host, String token, String vault, Path caBundl
         return new KeyProblem(key, message, DOCS);
     }
 
-    /** A value rendered only at plan time ({@code ${vars.x}}): validate checks it then. */
-    static boolean templated(String value) {
-        return value.contains("${");
-    }
 
     static String text(Map<String, Object> map, String key) {
         Object value = map.get(key);

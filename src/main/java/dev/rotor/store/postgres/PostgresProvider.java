@@ -1,5 +1,7 @@
 package dev.rotor.store.postgres;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Owner;
 import dev.rotor.store.OwnerProvider;
@@ -49,7 +51,7 @@ public final class PostgresProvider implements OwnerProvider {
      */
     @Override
     public List<KeyProblem> checkSettings(Map<String, Object> settings) {
-        return PostgresServer.problems(settings).stream().filter(p -> literal(settings.get(p.key()))).toList();
+        return PostgresServer.problems(settings).stream().filter(p -> settings.get(p.key()) != null && !Template.unrendered(settings.get(p.key()))).toList();
     }
 
     @Override
@@ -58,8 +60,4 @@ public final class PostgresProvider implements OwnerProvider {
         return new PostgresOwner(PostgresServer.of(storeName, settings), ownerUser(storeName, settings, ownerOptions));
     }
 
-    /** A value validate can judge: present, and not a template. */
-    private static boolean literal(Object value) {
-        return value != null && !value.toString().contains("${");
-    }
 }

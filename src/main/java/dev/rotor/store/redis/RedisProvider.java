@@ -1,5 +1,7 @@
 package dev.rotor.store.redis;
 
+import dev.rotor.manifest.Template;
+
 import dev.rotor.manifest.KeyProblem;
 import dev.rotor.store.Owner;
 import dev.rotor.store.OwnerProvider;
@@ -51,7 +53,7 @@ public final class RedisProvider implements OwnerProvider {
      */
     @Override
     public List<KeyProblem> checkSettings(Map<String, Object> settings) {
-        return RedisSettings.problems(settings).stream().filter(p -> literal(settings.get(p.key()))).toList();
+        return RedisSettings.problems(settings).stream().filter(p -> settings.get(p.key()) != null && !Template.unrendered(settings.get(p.key()))).toList();
     }
 
     /** Opens the owner without any network call. */
@@ -63,8 +65,4 @@ public final class RedisProvider implements OwnerProvider {
                 context == null ? null : context.progress());
     }
 
-    /** A value validate can judge: present, and not a template. */
-    private static boolean literal(Object value) {
-        return value != null && !value.toString().contains("${");
-    }
 }

@@ -1,5 +1,7 @@
 package dev.rotor.store.vault;
 
+import dev.rotor.manifest.Template;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ record VaultSettings(String address, String mount, String namespace, String toke
                 problems.add(problem("address", "set address (e.g. https://vault.example.com:8200) or the VAULT_ADDR "
                         + "variable"));
             }
-        } else if (!templated(address)) {
+        } else if (!Template.unrendered(address)) {
             address = stripTrailingSlashes(address);
             URI uri = null;
             try {
@@ -74,7 +76,7 @@ record VaultSettings(String address, String mount, String namespace, String toke
             }
         }
         String mount = trimSlashes(orDefault(text(settings, "mount"), DEFAULT_MOUNT));
-        if (!templated(mount) && !VaultPaths.valid(mount)) {
+        if (!Template.unrendered(mount) && !VaultPaths.valid(mount)) {
             problems.add(problem("mount", "mount '" + mount + "' is not a Vault mount path"));
         }
         String namespace = text(settings, "namespace");
@@ -82,7 +84,7 @@ record VaultSettings(String address, String mount, String namespace, String toke
             namespace = trimSlashes(namespace);
         }
         String journalPath = trimSlashes(orDefault(text(settings, "journal-path"), DEFAULT_JOURNAL_PATH));
-        if (!templated(journalPath) && !VaultPaths.valid(journalPath)) {
+        if (!Template.unrendered(journalPath) && !VaultPaths.valid(journalPath)) {
             problems.add(problem("journal-path", "journal-path '" + journalPath + "' is not a KV secret path"));
         }
 
@@ -92,7 +94,7 @@ record VaultSettings(String address, String mount, String namespace, String toke
         String authMount = trimSlashes(orDefault(text(settings, "auth-mount"), DEFAULT_AUTH_MOUNT));
         String audience = text(settings, "audience");
         boolean oidc = false;
-        if (auth != null && !templated(auth) && !GITHUB_OIDC.equals(auth)) {
+        if (auth != null && !Template.unrendered(auth) && !GITHUB_OIDC.equals(auth)) {
             problems.add(problem("auth", "auth must be " + GITHUB_OIDC + " (or leave it out and set token)"));
         } else if (auth != null) {
             oidc = true;
@@ -102,7 +104,7 @@ record VaultSettings(String address, String mount, String namespace, String toke
             if (role == null) {
                 problems.add(problem("auth", "auth: " + GITHUB_OIDC + " needs role (the Vault JWT role to log in with)"));
             }
-            if (!templated(authMount) && !VaultPaths.valid(authMount)) {
+            if (!Template.unrendered(authMount) && !VaultPaths.valid(authMount)) {
                 problems.add(problem("auth-mount", "auth-mount '" + authMount + "' is not a Vault mount path"));
             }
         } else {
@@ -128,10 +130,6 @@ record VaultSettings(String address, String mount, String namespace, String toke
         return new KeyProblem(key, message, "see docs/vault.md for the settings of a vault-kv store");
     }
 
-    /** A value rendered only at plan time ({@code ${vars.x}}): validate checks it then. */
-    private static boolean templated(String value) {
-        return value.contains("${");
-    }
 
     private static String text(Map<String, Object> settings, String key) {
         Object value = settings.get(key);
