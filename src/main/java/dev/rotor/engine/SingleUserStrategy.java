@@ -19,6 +19,6 @@ final class SingleUserStrategy implements Strategy {
 
     @Override
     public void retire(Owner owner, String oldValue, String keptValue) {
-        owner.retire(oldValue, keptValue);
+        owner.retire(oldValue, java.util.List.of(keptValue));
     }
 }

@@ -43,6 +43,15 @@ public interface StoreType {
         return Set.of();
     }
 
+    /**
+     * The rotation strategies ({@code strategy:}) this type supports as a secret's owner: every owner can change a
+     * credential in place (single-user); dual-password needs an owner holding two passwords for one user,
+     * alternating-users one that creates users like another.
+     */
+    default Set<String> strategies() {
+        return isOwner() ? Set.of("single-user") : Set.of();
+    }
+
     /** Holds copies consumers read (most types). */
     default boolean isStore() {
         return true;

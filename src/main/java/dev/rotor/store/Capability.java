@@ -22,6 +22,11 @@ public enum Capability {
      * the pending value under AWSPENDING: the store shows a rotation in progress from the pending step on.
      */
     STAGE,
+    /**
+     * Deletes one entry with its neighbours kept ({@link Store#delete}): a key set's expired version is removed
+     * after its grace period.
+     */
+    DELETE,
     /** Lives on this machine's disk: not durable on a hosted GitHub Actions runner (validate warns of such a journal). */
     LOCAL
 }

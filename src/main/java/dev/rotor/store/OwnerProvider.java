@@ -25,10 +25,17 @@ public interface OwnerProvider extends Provider {
         return Set.of();
     }
 
-    /** The user (role, ACL user) whose credential rotates. */
+    /** Every owner's keys: the user (role, ACL user) whose credential rotates, and the downtime probe. */
+    Set<String> OWNER_KEYS = Set.of("user", "probe");
+    /**
+     * The keys of owners that rotate by alternating users: the next user's name ({@code alternate-with: NAME}, or a
+     * numbered {@code series: backend_v{n}}) and how an old user is retired ({@code retire-user: drop | nologin}).
+     */
+    Set<String> ALTERNATING_USER_KEYS = Set.of("alternate-with", "series", "retire-user");
+
     @Override
     default Set<String> ownerKeys() {
-        return Set.of("user");
+        return OWNER_KEYS;
     }
 
     /**

@@ -52,6 +52,15 @@ public interface Store {
     default void unstage(Address address) {
     }
 
+    /**
+     * Removes the entry at an address and nothing else (a dotenv file keeps its other lines, a Vault secret its
+     * other fields, a Kubernetes secret its other keys). Idempotent: an entry already gone is not an error.
+     * Only for {@link Capability#DELETE}.
+     */
+    default void delete(Address address) {
+        throw new StoreException(StoreException.Kind.INVALID, "this store cannot delete an entry");
+    }
+
     /** When the value at an address last changed, if the store tells ({@link Capability#UPDATED_AT}). */
     default Optional<java.time.Instant> updatedAt(Address address) {
         return read(address).map(Stored::updatedAt);

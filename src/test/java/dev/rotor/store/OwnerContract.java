@@ -56,11 +56,11 @@ public abstract class OwnerContract {
         owner.accept("contract-two-1", initialValue());
         if (owner.abilities().contains(Owner.Ability.SEVERAL_CREDENTIALS)) {
             assertTrue(loginWorks(initialValue()), "both valid until retire");
-            owner.retire(initialValue(), "contract-two-1");
+            owner.retire(initialValue(), java.util.List.of("contract-two-1"));
         }
         assertFalse(loginWorks(initialValue()));
         assertTrue(loginWorks("contract-two-1"));
-        assertDoesNotThrow(() -> owner.retire(initialValue(), "contract-two-1"), "retire is idempotent");
+        assertDoesNotThrow(() -> owner.retire(initialValue(), java.util.List.of("contract-two-1")), "retire is idempotent");
         assertTrue(loginWorks("contract-two-1"));
     }
 
@@ -73,10 +73,10 @@ public abstract class OwnerContract {
         if (owner.abilities().contains(Owner.Ability.SEVERAL_CREDENTIALS)) {
             assertTrue(loginWorks(initialValue()), "the hand-set credential works until retire: no downtime");
         }
-        owner.retire(null, "contract-first-1");
+        owner.retire(null, java.util.List.of("contract-first-1"));
         assertFalse(loginWorks(initialValue()), "the hand-set credential no longer logs in");
         assertTrue(loginWorks("contract-first-1"));
-        owner.retire(null, "contract-first-1");
+        owner.retire(null, java.util.List.of("contract-first-1"));
         assertTrue(loginWorks("contract-first-1"), "retire is idempotent");
     }
 
@@ -84,9 +84,9 @@ public abstract class OwnerContract {
     void rollbackIsAcceptingThePreviousValueAgain() {
         Owner owner = owner();
         owner.accept("contract-forward-1", initialValue());
-        owner.retire(initialValue(), "contract-forward-1");
+        owner.retire(initialValue(), java.util.List.of("contract-forward-1"));
         owner.accept(initialValue(), "contract-forward-1");
-        owner.retire("contract-forward-1", initialValue());
+        owner.retire("contract-forward-1", java.util.List.of(initialValue()));
         assertTrue(loginWorks(initialValue()));
         assertFalse(loginWorks("contract-forward-1"));
     }

@@ -83,9 +83,9 @@ public final class MemoryOwnerProvider implements OwnerProvider {
             }
 
             @Override
-            public void retire(String oldValue, String keptValue) {
+            public void retire(String oldValue, List<String> keptValues) {
                 CALLS.add("retire " + user);
-                VALID.put(user, new ArrayList<>(List.of(keptValue)));
+                VALID.put(user, new ArrayList<>(keptValues));
             }
         };
     }

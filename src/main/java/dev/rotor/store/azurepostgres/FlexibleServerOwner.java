@@ -259,7 +259,7 @@ final class FlexibleServerOwner implements Owner {
 
     /** Nothing to do: the server has one administrator password, and the old one stopped working at accept. */
     @Override
-    public void retire(String oldValue, String keptValue) {
+    public void retire(String oldValue, java.util.List<String> keptValues) {
     }
 
     private StoreException answerFailure(String operation, Answer answer, String value) {

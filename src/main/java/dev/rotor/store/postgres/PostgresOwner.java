@@ -158,7 +158,7 @@ final class PostgresOwner implements Owner {
 
     /** Nothing to do: a role has one password, and the old one stopped working when the new one was accepted. */
     @Override
-    public void retire(String oldValue, String keptValue) {
+    public void retire(String oldValue, java.util.List<String> keptValues) {
     }
 
     private void refuseOwnCredential(String admin) {

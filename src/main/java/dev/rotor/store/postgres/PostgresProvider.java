@@ -23,6 +23,17 @@ public final class PostgresProvider implements OwnerProvider {
     }
 
     @Override
+    public Set<String> strategies() {
+        return Set.of("single-user", "alternating-users");
+    }
+
+    @Override
+    public Set<String> ownerKeys() {
+        return java.util.stream.Stream.concat(OWNER_KEYS.stream(), ALTERNATING_USER_KEYS.stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
     public Set<String> settingKeys() {
         return PostgresServer.KEYS;
     }

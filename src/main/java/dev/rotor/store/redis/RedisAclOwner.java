@@ -104,14 +104,15 @@ final class RedisAclOwner implements Owner {
      * rules (on/off, keys, channels, commands) are untouched.
      */
     @Override
-    public void retire(String oldValue, String keptValue) {
-        String hash = hash(keptValue);
+    public void retire(String oldValue, List<String> keptValues) {
+        List<String> hashes = keptValues.stream().map(RedisAclOwner::hash).distinct().toList();
         try (Session session = new Session()) {
-            if (passwords(existingUser(session, "retire")).equals(List.of(hash))) {
+            if (new java.util.HashSet<>(passwords(existingUser(session, "retire"))).equals(new java.util.HashSet<>(hashes))) {
                 return; // already retired (a resumed run)
             }
-            session.run("ACL SETUSER (keep only the new password)",
-                    jedis -> jedis.aclSetUser(user, "resetpass", "#" + hash));
+            String[] rules = java.util.stream.Stream.concat(java.util.stream.Stream.of("resetpass"),
+                    hashes.stream().map(hash -> "#" + hash)).toArray(String[]::new);
+            session.run("ACL SETUSER (keep only the new password)", jedis -> jedis.aclSetUser(user, rules));
             persist(session);
         }
     }

@@ -25,6 +25,17 @@ public final class RedisProvider implements OwnerProvider {
     }
 
     @Override
+    public Set<String> strategies() {
+        return Set.of("single-user", "dual-password", "alternating-users");
+    }
+
+    @Override
+    public Set<String> ownerKeys() {
+        return java.util.stream.Stream.concat(OWNER_KEYS.stream(), ALTERNATING_USER_KEYS.stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
     public Set<String> settingKeys() {
         return SETTING_KEYS;
     }

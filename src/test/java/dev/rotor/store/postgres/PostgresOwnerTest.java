@@ -65,7 +65,7 @@ class PostgresOwnerTest {
         owner.test("app-new-Vb39");
         assertFalse(server.loginWorks("app_rotate", "app-old-Kx72"));
         refused(Kind.PERMISSION, () -> owner.test("app-old-Kx72"), "app_rotate", "28P01", "localhost:");
-        assertDoesNotThrow(() -> owner.retire("app-old-Kx72", "app-new-Vb39"));
+        assertDoesNotThrow(() -> owner.retire("app-old-Kx72", java.util.List.of("app-new-Vb39")));
         assertTrue(server.loginWorks("app_rotate", "app-new-Vb39"), "retire changes nothing");
     }
 

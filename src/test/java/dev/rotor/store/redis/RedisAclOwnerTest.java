@@ -42,11 +42,11 @@ class RedisAclOwnerTest {
         owner.test("next-value");
         owner.test("current-value");
 
-        owner.retire("current-value", "next-value");
+        owner.retire("current-value", java.util.List.of("next-value"));
         assertFalse(redis.loginWorks("app", "current-value"));
         assertTrue(redis.loginWorks("app", "next-value"));
         assertThrows(StoreException.class, () -> owner.test("current-value"));
-        assertDoesNotThrow(() -> owner.retire("current-value", "next-value"), "a resumed retire is done");
+        assertDoesNotThrow(() -> owner.retire("current-value", java.util.List.of("next-value")), "a resumed retire is done");
         assertTrue(redis.loginWorks("app", "next-value"));
     }
 
@@ -69,7 +69,7 @@ class RedisAclOwnerTest {
         assertTrue(redis.loginWorks("app", "second-by-hand"));
         assertTrue(redis.loginWorks("app", "first-rotated"));
 
-        owner.retire(null, "first-rotated");
+        owner.retire(null, java.util.List.of("first-rotated"));
         assertFalse(redis.loginWorks("app", "handset"));
         assertFalse(redis.loginWorks("app", "second-by-hand"));
         assertTrue(redis.loginWorks("app", "first-rotated"));
@@ -149,7 +149,7 @@ class RedisAclOwnerTest {
     void withoutAnAclFileAutoPersistWarnsOnceAndAclSaveFails() {
         Owner owner = redis.owner("app");
         owner.accept("next-value", "current-value");
-        owner.retire("current-value", "next-value");
+        owner.retire("current-value", java.util.List.of("next-value"));
         assertEquals(1, redis.progress.size(), redis.progress.toString());
         assertTrue(redis.progress.get(0).contains("ACL SAVE did not run"), redis.progress.get(0));
 
@@ -180,11 +180,11 @@ class RedisAclOwnerTest {
         owner.accept(canary, "current-value");
         owner.test(canary);
         owner.accept(canary, "current-value");
-        owner.retire("current-value", canary);
-        owner.retire("current-value", canary);
+        owner.retire("current-value", java.util.List.of(canary));
+        owner.retire("current-value", java.util.List.of(canary));
         said.add(assertThrows(StoreException.class, () -> owner.test(refused)).getMessage());
         said.add(assertThrows(StoreException.class, () -> redis.owner("nobody").accept(canary, null)).getMessage());
-        said.add(assertThrows(StoreException.class, () -> redis.owner("nobody").retire(null, canary)).getMessage());
+        said.add(assertThrows(StoreException.class, () -> redis.owner("nobody").retire(null, java.util.List.of(canary))).getMessage());
         said.addAll(redis.progress);
 
         String slowlog = redis.observe(j -> render(j.sendCommand(Protocol.Command.SLOWLOG, "GET", "-1")));
@@ -208,7 +208,7 @@ class RedisAclOwnerTest {
             Owner owner = redis.owner(settings, "app");
             owner.preflight();
             owner.accept(canary, "current-value");
-            owner.retire("current-value", canary);
+            owner.retire("current-value", java.util.List.of(canary));
             String sent = proxy.sent();
             assertTrue(sent.contains("#" + RedisAclOwner.hash(canary)), "the new password went as a hash");
             assertTrue(sent.contains("resetpass"), "retire keeps only that hash");
