@@ -28,10 +28,10 @@ public interface OwnerProvider extends Provider {
     /** Every owner's keys: the user (role, ACL user) whose credential rotates, and the downtime probe. */
     Set<String> OWNER_KEYS = Set.of("user", "probe");
     /**
-     * The keys of owners that rotate by alternating users: the next user's name ({@code alternate-with: NAME}, or a
+     * The keys of owners that can also rotate by alternating users: besides every owner's, the next user's name ({@code alternate-with: NAME}, or a
      * numbered {@code series: backend_v{n}}) and how an old user is retired ({@code retire-user: drop | nologin}).
      */
-    Set<String> ALTERNATING_USER_KEYS = Set.of("alternate-with", "series", "retire-user");
+    Set<String> ALTERNATING_USER_KEYS = Set.of("user", "probe", "alternate-with", "series", "retire-user");
 
     @Override
     default Set<String> ownerKeys() {

@@ -31,8 +31,7 @@ public final class RedisProvider implements OwnerProvider {
 
     @Override
     public Set<String> ownerKeys() {
-        return java.util.stream.Stream.concat(OWNER_KEYS.stream(), ALTERNATING_USER_KEYS.stream())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return ALTERNATING_USER_KEYS;
     }
 
     @Override
