@@ -26,6 +26,21 @@ public final class JournalRecord {
     public String replacing;
     public String current;
     public String previous;
+    /**
+     * The names of those values where the credential has one (alternating-users: the user; keyset: the key id);
+     * null for single-user and dual-password, whose user never changes.
+     */
+    public String pendingName;
+    public String replacingName;
+    public String currentName;
+    public String previousName;
+    /**
+     * dual-password with prepare-next: the fresh NEXT, journaled before the owner accepts it; the next rotation
+     * promotes it instead of generating a value.
+     */
+    public String next;
+    /** Users and keys a rotation replaced that keep working until their grace ends; a later run removes them. */
+    public java.util.List<Retiring> retiring = new java.util.ArrayList<>();
     public String pendingRunId;
     public String pendingSince;
     public String leaseHolder;
@@ -34,6 +49,24 @@ public final class JournalRecord {
     public String rotatedAt;
     public Map<String, String> versions = new LinkedHashMap<>();
 
+    /** A replaced user or key in its grace period. {@code value} is kept for a key set, which still publishes it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Retiring {
+        public String name;
+        public String value;
+        /** When the grace ends and the name may be removed. */
+        public String after;
+        /** The run that replaced it. */
+        public String replacedBy;
+        /** What held its removal back the last time a run tried (open sessions, owned objects). */
+        public String heldBack;
+
+        @Override
+        public String toString() {
+            return "Retiring[" + name + " after " + after + "]";
+        }
+    }
+
     boolean idle() {
         return pending == null;
     }
@@ -41,8 +74,10 @@ public final class JournalRecord {
     /** Forgets the pending value and everything about its run, the lease included: the unit is idle again. */
     void endPending() {
         pending = null;
+        pendingName = null;
         kind = null;
         replacing = null;
+        replacingName = null;
         pendingRunId = null;
         pendingSince = null;
         step = null;

@@ -22,7 +22,7 @@ public final class Vocabularies {
 
     public static Vocabulary standard() {
         return new Vocabulary(Providers.types().stream().map(Providers::byType).flatMap(Optional::stream).toList(),
-                Generators.VOCABULARY, Checks.KEYS, Checks.DURATION_KEYS, Strategies.NAMES, Strategies.IMPLEMENTED);
+                Generators.VOCABULARY, Checks.KEYS, Checks.DURATION_KEYS, Strategies.NAMES);
     }
 
     /** Loads and validates a manifest with the standard vocabulary (see {@link ManifestLoader#read}). */

@@ -53,7 +53,23 @@ public final class Bindings {
      * with a null value it renders as {@link #render(String)} does, refusing {@code ${secret}}.
      */
     public String render(String template, String secretValue) {
-        return render(template, secretValue, secretValue != null);
+        return render(template, secretValue == null ? null : SecretValue.of(secretValue));
+    }
+
+    /** Renders a template with {@code ${secret...}} standing for {@code secret} and its fields. */
+    public String render(String template, SecretValue secret) {
+        return render(template, secret, secret != null);
+    }
+
+    /** Whether a template uses {@code ${secret...}} (a keyset's per-version entry name uses {@code ${secret.kid}}). */
+    public static boolean usesSecret(String template) {
+        try {
+            return template != null && Template.parse(template).placeholders().stream()
+                    .map(p -> Reference.parse(p.expression()).kind())
+                    .anyMatch(k -> k == Reference.Kind.SECRET || k == Reference.Kind.SECRET_ENCODED);
+        } catch (Template.TemplateSyntaxException e) {
+            return false; // reported by validate
+        }
     }
 
     /** Renders every string of a settings tree (lists and maps recursed, other scalars kept); no {@code ${secret}}. */
@@ -80,7 +96,7 @@ public final class Bindings {
         return value;
     }
 
-    private String render(String template, String secretValue, boolean secretAllowed) {
+    private String render(String template, SecretValue secretValue, boolean secretAllowed) {
         Template parsed;
         try {
             parsed = Template.parse(template);
@@ -90,7 +106,7 @@ public final class Bindings {
         return parsed.render(expression -> resolve(expression, secretValue, secretAllowed));
     }
 
-    private String resolve(String expression, String secretValue, boolean secretAllowed) {
+    private String resolve(String expression, SecretValue secretValue, boolean secretAllowed) {
         Reference ref = Reference.parse(expression);
         return switch (ref.kind()) {
             case ENVIRONMENT -> environment.name();
@@ -109,13 +125,25 @@ public final class Bindings {
                     throw new UnresolvedReferenceException(expression, "the secret is not available here");
                 }
                 if (ref.kind() == Reference.Kind.SECRET) {
-                    yield secretValue;
+                    yield secretValue.value();
                 }
-                if (!Encodings.exists(ref.argument())) {
-                    throw new UnresolvedReferenceException(expression, "unknown encoding '" + ref.argument()
+                String field = Reference.field(ref.argument());
+                String text = field == null ? secretValue.value() : secretValue.field(field);
+                if (text == null) {
+                    java.util.Set<String> fields = new java.util.TreeSet<>(secretValue.fields().keySet());
+                    fields.add(SecretValue.PASSWORD);
+                    throw new UnresolvedReferenceException(expression, "this secret has no field '" + field
+                            + "' (it has " + String.join(", ", fields) + ")");
+                }
+                String encoding = Reference.encoding(ref.argument());
+                if (encoding == null) {
+                    yield text;
+                }
+                if (!Encodings.exists(encoding)) {
+                    throw new UnresolvedReferenceException(expression, "unknown encoding '" + encoding
                             + "' (known: " + String.join(", ", Encodings.names()) + ")");
                 }
-                yield Encodings.encode(ref.argument(), secretValue);
+                yield Encodings.encode(encoding, text);
             }
             case UNKNOWN -> throw new UnresolvedReferenceException(expression, "unknown reference");
         };

@@ -28,8 +28,11 @@ final class ManifestReader {
 
     static final Set<String> TOP_KEYS = Set.of("version", "environments", "stores", "secrets");
     static final Set<String> ENVIRONMENT_KEYS = Set.of("vars");
-    static final Set<String> SECRET_KEYS = Set.of("generate", "max-age", "owner", "strategy", "journal", "targets", "verify");
+    static final Set<String> SECRET_KEYS = Set.of("generate", "max-age", "owner", "strategy", "grace", "prepare-next",
+            "key-id", "journal", "targets", "verify");
     static final String DEFAULT_STRATEGY = "single-user";
+    /** Strategies that work through an owner's users and passwords. */
+    static final Set<String> OWNED_STRATEGIES = Set.of("dual-password", "alternating-users");
 
     private final Path file;
     private final Vocabulary vocabulary;
@@ -151,10 +154,14 @@ final class ManifestReader {
         Duration maxAge = maxAge(map, path);
         OwnerSpec owner = owner(map, path);
         String strategy = strategy(map, path, owner);
+        Duration grace = duration(map, path, "grace", "write e.g. 'grace: 15m' (the token lifetime)");
+        boolean prepareNext = Boolean.TRUE.equals(optionalBoolean(map, path, "prepare-next"));
+        String keyId = optionalString(map, path, "key-id");
         String journal = optionalString(map, path, "journal");
         List<TargetSpec> targets = targets(map, path, field.keyLocation());
         List<CheckSpec> verify = verify(map, path);
-        return new SecretSpec(name, generate, maxAge, owner, strategy, journal, targets, verify, field.keyLocation());
+        return new SecretSpec(name, generate, maxAge, owner, strategy, grace, prepareNext, keyId, journal, targets,
+                verify, field.keyLocation());
     }
 
     private GeneratorSpec generator(MapNode secret, String path, Location at) {
@@ -175,19 +182,23 @@ final class ManifestReader {
     }
 
     private Duration maxAge(MapNode secret, String path) {
-        Field field = secret.fields().get("max-age");
+        return duration(secret, path, "max-age", "write e.g. 'max-age: 90d'");
+    }
+
+    private Duration duration(MapNode secret, String path, String key, String example) {
+        Field field = secret.fields().get(key);
         if (field == null) {
             return null;
         }
-        String maxAgePath = Paths.child(path, "max-age");
-        String text = string(field.value(), maxAgePath);
+        String keyPath = Paths.child(path, key);
+        String text = string(field.value(), keyPath);
         if (text == null) {
             return null;
         }
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            error(field.value().location(), maxAgePath, e.getMessage(), "write e.g. 'max-age: 90d'");
+            error(field.value().location(), keyPath, e.getMessage(), example);
             return null;
         }
     }
@@ -217,10 +228,7 @@ final class ManifestReader {
         if (!vocabulary.strategies().contains(strategy)) {
             error(field.value().location(), strategyPath, "unknown strategy '" + strategy + "'",
                     Suggestions.didYouMean(strategy, vocabulary.strategies(), "strategies"));
-        } else if (!vocabulary.strategiesReady().contains(strategy)) {
-            error(field.value().location(), strategyPath, "strategy '" + strategy + "' is not available yet",
-                    "available: " + String.join(", ", vocabulary.strategiesReady()));
-        } else if (owner == null && !strategy.equals(DEFAULT_STRATEGY)) {
+        } else if (owner == null && OWNED_STRATEGIES.contains(strategy)) {
             error(field.value().location(), strategyPath, "strategy '" + strategy + "' needs an owner",
                     "add 'owner: { store: NAME, ... }' or remove 'strategy'");
         }
@@ -251,7 +259,13 @@ final class ManifestReader {
             String store = requiredString(map, itemPath, "store", map.location(), "add 'store:' naming one of 'stores:'");
             String name = requiredString(map, itemPath, "name", map.location(), "add 'name:', the entry's name in that store");
             String value = optionalString(map, itemPath, "value");
-            targets.add(new TargetSpec(store, name, value, rest(map, Set.of("store", "name", "value")), map.location()));
+            String slot = optionalString(map, itemPath, "slot");
+            if (slot != null && !slot.equals("current") && !slot.equals("next")) {
+                error(map.fields().get("slot").value().location(), Paths.child(itemPath, "slot"),
+                        "unknown slot '" + slot + "'", "write 'slot: next' (a NEXT copy) or 'slot: current'");
+            }
+            targets.add(new TargetSpec(store, name, value, "current".equals(slot) ? null : slot,
+                    rest(map, Set.of("store", "name", "value", "slot")), map.location()));
         }
         return List.copyOf(targets);
     }
@@ -331,6 +345,18 @@ final class ManifestReader {
     private String optionalString(MapNode map, String path, String key) {
         Field field = map.fields().get(key);
         return field == null ? null : string(field.value(), Paths.child(path, key));
+    }
+
+    private Boolean optionalBoolean(MapNode map, String path, String key) {
+        Field field = map.fields().get(key);
+        if (field == null) {
+            return null;
+        }
+        if (field.value() instanceof Scalar s && s.value() instanceof Boolean b) {
+            return b;
+        }
+        error(field.value().location(), Paths.child(path, key), "must be true or false, not " + field.value().kind(), "");
+        return null;
     }
 
     private String requiredString(MapNode map, String path, String key, Location missingAt, String suggestion) {

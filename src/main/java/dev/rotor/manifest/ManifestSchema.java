@@ -41,7 +41,7 @@ public final class ManifestSchema {
         ((ObjectNode) secret.get("strategy")).set("enum", strings(new TreeSet<>(vocabulary.strategies())));
         ((ObjectNode) secret.get("owner")).set("propertyNames", names("store",
                 union(vocabulary.storeTypes().stream().map(StoreType::ownerKeys).toList())));
-        ((ObjectNode) defs.get("target")).set("propertyNames", names("store", "name", "value",
+        ((ObjectNode) defs.get("target")).set("propertyNames", names("store", "name", "value", "slot",
                 union(vocabulary.storeTypes().stream().map(StoreType::targetKeys).toList())));
         defs.set("check", checks(vocabulary.checkKeys(), vocabulary.durationKeys()));
         DefaultIndenter lines = new DefaultIndenter("  ", "\n");

@@ -64,7 +64,7 @@ final class ManifestValidator {
         Set<String> inCycle = new HashSet<>();
         env.vars().forEach((name, template) -> {
             String varPath = Paths.child(path, name);
-            templates.check(varPath, template, false, List.of(env));
+            templates.check(varPath, template, null, List.of(env));
             if (inCycle.contains(name)) {
                 return;
             }
@@ -91,23 +91,25 @@ final class ManifestValidator {
                 credentials(path, store.settings(), provider.get().credentialKeys());
             }
         }
-        templates.checkTree(path, store.settings(), false);
+        templates.checkTree(path, store.settings());
     }
 
     private SecretSpec secret(SecretSpec secret) {
         String path = "secrets." + secret.name();
         generator(path, secret.generate());
         owner(path, secret.owner());
+        strategy(path, secret);
         boolean targetsKnown = true;
         for (int i = 0; i < secret.targets().size(); i++) {
-            targetsKnown &= target(Paths.item(path + ".targets", i), secret.targets().get(i));
+            targetsKnown &= target(Paths.item(path + ".targets", i), secret.targets().get(i), secret.strategy());
         }
         for (int i = 0; i < secret.verify().size(); i++) {
-            check(Paths.item(path + ".verify", i), secret.verify().get(i));
+            check(Paths.item(path + ".verify", i), secret.verify().get(i), secret.strategy());
         }
         String journal = journal(path, secret, targetsKnown);
         return new SecretSpec(secret.name(), secret.generate(), secret.maxAge(), secret.owner(), secret.strategy(),
-                journal, secret.targets(), secret.verify(), secret.location());
+                secret.grace(), secret.prepareNext(), secret.keyId(), journal, secret.targets(), secret.verify(),
+                secret.location());
     }
 
     private void generator(String secretPath, GeneratorSpec spec) {
@@ -126,7 +128,7 @@ final class ManifestValidator {
             return;
         }
         String path = secretPath + ".owner";
-        templates.checkTree(path, owner.options(), false);
+        templates.checkTree(path, owner.options());
         StoreType provider = storeProvider(path + ".store", owner.store());
         if (provider == null) {
             return;
@@ -138,6 +140,70 @@ final class ManifestValidator {
         }
         keys(path, owner.options().keySet(), provider.ownerKeys(), provider.type() + " owner keys");
         report(path, provider.checkOwner(manifest.stores().get(owner.store()).settings(), owner.options()));
+    }
+
+    /**
+     * What a strategy needs: an owner that can do it (dual-password: two passwords for one user; alternating-users:
+     * users created like another), none for keyset; and the keys that tune one strategy only on that strategy.
+     */
+    private void strategy(String path, SecretSpec secret) {
+        String strategy = secret.strategy();
+        String strategyPath = path + ".strategy";
+        StoreType ownerType = secret.owner() == null || secret.owner().store() == null ? null
+                : provider(secret.owner().store());
+        if (strategy.equals("keyset") && secret.owner() != null) {
+            error(index.key(path + ".owner"), path + ".owner", "strategy 'keyset' rotates signing keys that live only "
+                    + "in stores: it has no owner", "remove 'owner:', or use another strategy");
+        } else if (ownerType != null && ownerType.isOwner() && !ownerType.strategies().contains(strategy)) {
+            boolean alternate = ownerType.strategies().contains("alternating-users");
+            error(index.value(strategyPath), strategyPath, "owner '" + secret.owner().store() + "' (type "
+                    + ownerType.type() + ") cannot rotate with strategy '" + strategy + "'" + (strategy.equals("dual-password")
+                    ? ": it cannot hold two passwords for one user" : "") + "; it can: "
+                    + String.join(", ", new java.util.TreeSet<>(ownerType.strategies())), alternate
+                    ? "use 'strategy: alternating-users' to rotate it without downtime (a new user with the same "
+                    + "privileges, the old one removed after 'grace')" : "use 'strategy: single-user'");
+        }
+        onlyWith(path, "grace", secret.grace() != null, strategy, "alternating-users", "keyset");
+        onlyWith(path, "prepare-next", secret.prepareNext(), strategy, "dual-password");
+        onlyWith(path, "key-id", secret.keyId() != null, strategy, "keyset");
+        if (secret.keyId() != null && secret.keyId().indexOf("{n}") != secret.keyId().lastIndexOf("{n}")
+                || secret.keyId() != null && !secret.keyId().contains("{n}")) {
+            error(index.value(path + ".key-id"), path + ".key-id", "key-id '" + secret.keyId() + "' must contain "
+                    + "{n} exactly once (the version number)", "write e.g. 'key-id: jwt-secret-v{n}'");
+        }
+        for (int i = 0; i < secret.targets().size(); i++) {
+            TargetSpec target = secret.targets().get(i);
+            if (target.slot() != null && !strategy.equals("dual-password")) {
+                String slotPath = Paths.item(path + ".targets", i) + ".slot";
+                error(index.value(slotPath), slotPath, "'slot' is only for strategy dual-password",
+                        "remove it, or use 'strategy: dual-password' with an owner that holds two passwords");
+            }
+        }
+        if (secret.prepareNext() && secret.targets().stream().noneMatch(TargetSpec::next)) {
+            error(index.value(path + ".prepare-next"), path + ".prepare-next", "prepare-next writes a fresh NEXT to "
+                    + "the 'slot: next' targets, and this secret has none", "add a target with 'slot: next'");
+        }
+        if (strategy.equals("keyset") && secret.generate() != null && !ASYMMETRIC.contains(secret.generate().type())) {
+            for (int i = 0; i < secret.targets().size(); i++) {
+                String value = secret.targets().get(i).value();
+                if (value != null && value.contains("secret.jwks")) {
+                    String valuePath = Paths.item(path + ".targets", i) + ".value";
+                    error(index.value(valuePath), valuePath, "${secret.jwks} publishes public keys, and a '"
+                            + secret.generate().type() + "' key has none (publishing it would publish the secret)",
+                            "generate an rsa, ec or ed25519 key, or use ${secret.keys}");
+                }
+            }
+        }
+    }
+
+    /** Key types whose public part a JWKS can publish. */
+    private static final Set<String> ASYMMETRIC = Set.of("rsa", "ec", "ed25519");
+
+    private void onlyWith(String path, String key, boolean present, String strategy, String... strategies) {
+        if (present && !List.of(strategies).contains(strategy)) {
+            error(index.key(path + "." + key), path + "." + key, "'" + key + "' is only for strategy "
+                    + String.join(" or ", strategies) + ", not " + strategy, "remove it, or set 'strategy:'");
+        }
     }
 
     /** A provider's own problems, at the key they name under {@code path} (or at the map itself). */
@@ -158,10 +224,12 @@ final class ManifestValidator {
     }
 
     /** Checks one target; false when its store or provider is unknown (so a missing journal is not reported twice). */
-    private boolean target(String path, TargetSpec target) {
-        templates.check(path + ".name", target.name(), false, manifest.environments().values());
-        templates.check(path + ".value", target.value(), true, manifest.environments().values());
-        templates.checkTree(path, target.scope(), false);
+    private boolean target(String path, TargetSpec target, String strategy) {
+        boolean keyset = "keyset".equals(strategy);
+        templates.check(path + ".name", target.name(), keyset ? Set.of(SecretValue.KID) : null,
+                manifest.environments().values());
+        templates.check(path + ".value", target.value(), SecretValue.fieldsOf(strategy), manifest.environments().values());
+        templates.checkTree(path, target.scope());
         if (target.store() == null) {
             return false;
         }
@@ -184,12 +252,19 @@ final class ManifestValidator {
             }
         });
         report(path, provider.checkTarget(manifest.stores().get(target.store()).settings(), target.scope()));
+        if (keyset && Bindings.usesSecret(target.name()) && !provider.canDelete()) {
+            error(index.value(path + ".name"), path + ".name", "store '" + target.store() + "' (type "
+                    + provider.type() + ") cannot delete one entry, so a key version named by ${secret.kid} could "
+                    + "never be removed after its grace", "keep the key set in a store that can delete an entry (types: "
+                    + String.join(", ", providers.values().stream().filter(StoreType::canDelete).map(StoreType::type)
+                    .sorted().toList()) + "), or write it as one value: 'value: ${secret.keys}'");
+        }
         return true;
     }
 
-    private void check(String path, CheckSpec check) {
+    private void check(String path, CheckSpec check, String strategy) {
         // An http check's URL is printed in progress and failures and lands in access logs: it may not carry the value.
-        templates.checkTree(path, check.options(), check.type().equals("command"));
+        templates.checkTree(path, check.options(), check.type().equals("command") ? SecretValue.fieldsOf(strategy) : null);
         for (String key : vocabulary.durationKeys()) {
             Object value = check.options().get(key);
             if (value == null || !vocabulary.checkKeys().get(check.type()).contains(key)) {

@@ -16,7 +16,7 @@ record Reference(Kind kind, String argument) {
         PROCESS_ENV,
         /** {@code ${secret}}. */
         SECRET,
-        /** {@code ${secret.ENCODING}}. */
+        /** {@code ${secret.ENCODING}}, {@code ${secret.FIELD}} or {@code ${secret.FIELD.ENCODING}}. */
         SECRET_ENCODED,
         UNKNOWN
     }
@@ -24,7 +24,24 @@ record Reference(Kind kind, String argument) {
     static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The forms a message lists when an expression is unknown. */
-    static final List<String> FORMS = List.of("env", "ENV", "vars.NAME", "env:NAME", "secret", "secret.ENCODING");
+    static final List<String> FORMS = List.of("env", "ENV", "vars.NAME", "env:NAME", "secret", "secret.ENCODING",
+            "secret.FIELD");
+
+    /** The field of a {@code ${secret.X}} argument ({@code username} of {@code username.url}), or null for an encoding. */
+    static String field(String argument) {
+        int dot = argument.indexOf('.');
+        String first = dot < 0 ? argument : argument.substring(0, dot);
+        return Encodings.exists(first) ? null : first;
+    }
+
+    /** The encoding of a {@code ${secret.X}} argument, or null when the field is used as it is. */
+    static String encoding(String argument) {
+        if (field(argument) == null) {
+            return argument;
+        }
+        int dot = argument.indexOf('.');
+        return dot < 0 ? null : argument.substring(dot + 1);
+    }
 
     static Reference parse(String expression) {
         if (expression.equals("env")) {

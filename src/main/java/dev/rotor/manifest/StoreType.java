@@ -52,6 +52,11 @@ public interface StoreType {
         return isOwner() ? Set.of("single-user") : Set.of();
     }
 
+    /** Can delete one entry with its neighbours kept (a key set's expired version). */
+    default boolean canDelete() {
+        return false;
+    }
+
     /** Holds copies consumers read (most types). */
     default boolean isStore() {
         return true;

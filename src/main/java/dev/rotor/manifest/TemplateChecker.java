@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Checks the templates of a manifest: syntax, known references, variables defined, {@code ${secret}} only where allowed. */
 final class TemplateChecker {
@@ -19,21 +21,29 @@ final class TemplateChecker {
         this.problems = problems;
     }
 
-    /** Checks every string of a settings tree against all environments. */
-    void checkTree(String path, Object value, boolean secretAllowed) {
+    /** Checks every string of a settings tree against all environments; no {@code ${secret}}. */
+    void checkTree(String path, Object value) {
+        checkTree(path, value, null);
+    }
+
+    /** As {@link #checkTree(String, Object)}, with {@code ${secret}} and these fields of it allowed (null: none). */
+    void checkTree(String path, Object value, Set<String> secretFields) {
         if (value instanceof String s) {
-            check(path, s, secretAllowed, manifest.environments().values());
+            check(path, s, secretFields, manifest.environments().values());
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                checkTree(Paths.item(path, i), list.get(i), secretAllowed);
+                checkTree(Paths.item(path, i), list.get(i), secretFields);
             }
         } else if (value instanceof Map<?, ?> map) {
-            map.forEach((key, item) -> checkTree(Paths.child(path, String.valueOf(key)), item, secretAllowed));
+            map.forEach((key, item) -> checkTree(Paths.child(path, String.valueOf(key)), item, secretFields));
         }
     }
 
-    /** Checks one template; {@code ${vars.x}} must be defined in each of {@code environments}. */
-    void check(String path, String template, boolean secretAllowed, Collection<EnvironmentSpec> environments) {
+    /**
+     * Checks one template; {@code ${vars.x}} must be defined in each of {@code environments}; {@code ${secret}} and
+     * {@code ${secret.FIELD}} only with the fields given (null: no {@code ${secret}} at all).
+     */
+    void check(String path, String template, Set<String> secretFields, Collection<EnvironmentSpec> environments) {
         if (template == null) {
             return;
         }
@@ -50,17 +60,36 @@ final class TemplateChecker {
                 case UNKNOWN -> error(path, r.offset(), "unknown reference '${" + r.expression() + "}'",
                         suggestFor(r.expression()));
                 case SECRET, SECRET_ENCODED -> {
-                    if (!secretAllowed) {
+                    if (secretFields == null) {
                         error(path, r.offset(), SECRET_PLACES, "render derived values in a target's 'value'");
-                    } else if (ref.kind() == Reference.Kind.SECRET_ENCODED && !Encodings.exists(ref.argument())) {
-                        error(path, r.offset(), "unknown encoding '" + ref.argument() + "' in '${" + r.expression() + "}'",
-                                Suggestions.didYouMean(ref.argument(), Encodings.names(), "encodings"));
+                    } else if (ref.kind() == Reference.Kind.SECRET_ENCODED) {
+                        checkSecretField(path, r, ref.argument(), secretFields);
                     }
                 }
                 case VARIABLE -> checkVariable(path, r.offset(), ref.argument(), environments);
                 default -> {
                 }
             }
+        }
+    }
+
+    private void checkSecretField(String path, Template.Placeholder r, String argument, Set<String> fields) {
+        String field = Reference.field(argument);
+        String encoding = Reference.encoding(argument);
+        if (field != null && !fields.contains(field)) {
+            Set<String> all = new TreeSet<>(SecretValue.fieldsOf("alternating-users"));
+            all.addAll(SecretValue.fieldsOf("keyset"));
+            error(path, r.offset(), (all.contains(field) ? "field '" + field + "' is not available here"
+                    : "unknown field or encoding '" + field + "'") + " in '${" + r.expression() + "}'",
+                    all.contains(field) ? (field.equals(SecretValue.USERNAME)
+                            ? "${secret.username} is given by 'strategy: alternating-users'"
+                            : "${secret." + field + "} is given by 'strategy: keyset'" + (fields.contains(SecretValue.PASSWORD)
+                            ? "" : "; an entry name may use only ${secret.kid}"))
+                            : "fields here: " + String.join(", ", new TreeSet<>(fields)) + "; encodings: "
+                            + String.join(", ", Encodings.names()));
+        } else if (encoding != null && !Encodings.exists(encoding)) {
+            error(path, r.offset(), "unknown encoding '" + encoding + "' in '${" + r.expression() + "}'",
+                    Suggestions.didYouMean(encoding, Encodings.names(), "encodings"));
         }
     }
 

@@ -13,9 +13,7 @@ import java.util.Set;
  * @param checkKeys       each check type (its discriminating key, e.g. {@code http}) with every key it takes
  * @param durationKeys    the check keys whose value is a duration
  * @param strategies      every strategy name the manifest may use
- * @param strategiesReady the names implemented so far (the others are refused as "not available yet")
  */
 public record Vocabulary(List<? extends StoreType> storeTypes, GeneratorTypes generators,
-                         Map<String, Set<String>> checkKeys, Set<String> durationKeys, Set<String> strategies,
-                         Set<String> strategiesReady) {
+                         Map<String, Set<String>> checkKeys, Set<String> durationKeys, Set<String> strategies) {
 }

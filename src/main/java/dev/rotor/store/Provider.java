@@ -22,6 +22,11 @@ public interface Provider extends StoreType {
     }
 
     @Override
+    default boolean canDelete() {
+        return capabilities().contains(Capability.DELETE);
+    }
+
+    @Override
     default boolean onLocalDisk() {
         return capabilities().contains(Capability.LOCAL);
     }

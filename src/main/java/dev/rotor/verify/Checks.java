@@ -1,5 +1,6 @@
 package dev.rotor.verify;
 
+import dev.rotor.manifest.SecretValue;
 import dev.rotor.manifest.CheckSpec;
 import dev.rotor.manifest.Durations;
 
@@ -25,7 +26,7 @@ public final class Checks {
      * A check from its spec. {@code render} renders a template with the new value (null: without it); options are
      * rendered when the check runs, so the value never sits in a check's fields. {@code progress} hears of retries.
      */
-    public static Check create(CheckSpec spec, BiFunction<String, String, String> render, Path baseDirectory,
+    public static Check create(CheckSpec spec, BiFunction<String, SecretValue, String> render, Path baseDirectory,
                                java.util.function.Consumer<String> progress) {
         Map<String, Object> o = spec.options();
         Duration timeout = duration(o.get("timeout"), spec.type().equals("http") ? "10s" : "10m");

@@ -1,5 +1,6 @@
 package dev.rotor.verify;
 
+import dev.rotor.manifest.SecretValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -17,11 +18,11 @@ import java.util.function.BiFunction;
 final class CommandCheck implements Check {
     private final Object command;
     private final Map<?, ?> env;
-    private final BiFunction<String, String, String> render;
+    private final BiFunction<String, SecretValue, String> render;
     private final Path workdir;
     private final Duration timeout;
 
-    CommandCheck(Object command, Map<?, ?> env, BiFunction<String, String, String> render, Path workdir,
+    CommandCheck(Object command, Map<?, ?> env, BiFunction<String, SecretValue, String> render, Path workdir,
                  Duration timeout) {
         this.command = command;
         this.env = env;
@@ -38,7 +39,7 @@ final class CommandCheck implements Check {
     }
 
     @Override
-    public void run(String value) {
+    public void run(SecretValue value) {
         List<String> argv = new ArrayList<>();
         if (command instanceof List<?> list) {
             list.forEach(part -> argv.add(render.apply(String.valueOf(part), value)));

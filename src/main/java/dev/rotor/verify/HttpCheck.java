@@ -1,5 +1,6 @@
 package dev.rotor.verify;
 
+import dev.rotor.manifest.SecretValue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,7 @@ final class HttpCheck implements Check {
     }
 
     @Override
-    public void run(String value) {
+    public void run(SecretValue value) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
         String seen = "";

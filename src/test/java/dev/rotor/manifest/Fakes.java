@@ -85,7 +85,7 @@ final class Fakes {
     /** A vocabulary of these types, the real checks and strategies. */
     static Vocabulary vocabulary(List<StoreType> types) {
         return new Vocabulary(types, GENERATORS, Checks.KEYS, Checks.DURATION_KEYS, Set.of("single-user",
-                "alternating-users", "dual-password", "keyset"), Set.of("single-user"));
+                "alternating-users", "dual-password", "keyset"));
     }
 
     static final ManifestLoader LOADER = new ManifestLoader(vocabulary(PROVIDERS));

@@ -43,7 +43,7 @@ class ManifestLoaderTest {
         assertEquals("local", db.journal(), "defaults to the first target on a readable store with a pending slot");
         assertEquals(4, db.targets().size());
         TargetSpec scoped = db.targets().get(3);
-        assertEquals(new TargetSpec("gh", "DB_PASSWORD", null, Map.of("environment", "${env}"), scoped.location()), scoped);
+        assertEquals(new TargetSpec("gh", "DB_PASSWORD", null, null, Map.of("environment", "${env}"), scoped.location()), scoped);
         assertEquals(25, scoped.location().line());
         assertNull(db.targets().get(0).value());
         assertTrue(db.targets().get(1).value().contains("${secret.url}"));

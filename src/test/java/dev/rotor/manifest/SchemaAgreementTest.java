@@ -45,7 +45,7 @@ class SchemaAgreementTest {
         Vocabulary all = Vocabularies.standard();
         return new Vocabulary(all.storeTypes().stream()
                 .filter(t -> !t.getClass().getName().startsWith("dev.rotor.testing.")).toList(), all.generators(),
-                all.checkKeys(), all.durationKeys(), all.strategies(), all.strategiesReady());
+                all.checkKeys(), all.durationKeys(), all.strategies());
     }
 
     private static Schema schema(String json) {
