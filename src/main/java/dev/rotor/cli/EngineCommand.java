@@ -20,8 +20,13 @@ abstract class EngineCommand implements Callable<Integer> {
 
     abstract Engine.Mode mode();
 
+    /** Emergency and the downtime probe: only rotate sets them. */
+    Engine.Options engineOptions() {
+        return Engine.Options.NONE;
+    }
+
     @Override
     public Integer call() {
-        return new Invocation(root.session, options).runEngine(name(), mode(), run);
+        return new Invocation(root.session, options).runEngine(name(), mode(), run, engineOptions());
     }
 }

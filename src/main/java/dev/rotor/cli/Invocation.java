@@ -76,7 +76,7 @@ final class Invocation {
     }
 
     /** Plans and runs the engine in {@code mode}, then writes every report; returns the exit code. */
-    int runEngine(String command, Engine.Mode mode, RunOptions run) {
+    int runEngine(String command, Engine.Mode mode, RunOptions run, Engine.Options engineOptions) {
         if (!load()) {
             return ExitCodes.INVALID;
         }
@@ -87,11 +87,11 @@ final class Invocation {
         String runId = runId(run);
         Instant started = session.clock().instant();
         Engine engine = new Engine(console, session.clock(), runId, run.leaseDuration(), session.hook(),
-                new PrintedCommands(session, options));
+                new PrintedCommands(session, options), engineOptions);
         List<UnitResult> results = engine.run(units, mode);
         int exit = Outcome.exitCode(results);
-        RunReport report = new RunReport(command, runId, run.reason, started, results, exit, resends.count(),
-                console.masker());
+        RunReport report = new RunReport(command, runId, run.reason, engineOptions.emergency(), started, results, exit,
+                resends.count(), console.masker());
         for (UnitResult r : results) {
             if (r.message() != null && r.outcome().exitCode() != 0) {
                 console.error(describe(r) + ": " + r.message());
@@ -100,7 +100,8 @@ final class Invocation {
         if (mode != Engine.Mode.DRY_RUN) {
             // The results of the run: stdout, as the README says (progress went to stderr).
             results.forEach(r -> console.result(describe(r) + ": " + r.outcome().name().toLowerCase().replace('_', ' ')
-                    + targetCounts(r) + r.notes().stream().map(n -> "; " + n).reduce("", String::concat)));
+                    + targetCounts(r) + r.notes().stream().map(n -> "; " + n).reduce("", String::concat)
+                    + (r.probe() == null ? "" : "; probe: " + r.probe().describe())));
         }
         console.result(summaryLine(results));
         writeReports(report, run);

@@ -30,6 +30,6 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         RunOptions run = new RunOptions();
         run.report = report;
-        return new Invocation(root.session, options).runEngine("plan", Engine.Mode.DRY_RUN, run);
+        return new Invocation(root.session, options).runEngine("plan", Engine.Mode.DRY_RUN, run, Engine.Options.NONE);
     }
 }

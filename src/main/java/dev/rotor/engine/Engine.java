@@ -1,6 +1,7 @@
 package dev.rotor.engine;
 
 import dev.rotor.manifest.Durations;
+import dev.rotor.manifest.SecretValue;
 import dev.rotor.store.Address;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Owner;
@@ -33,16 +34,35 @@ public final class Engine {
     private final Duration lease;
     private final StepHook hook;
     private final Advice advice;
+    private final Options options;
 
-    /** @param advice how to tell the user to finish or undo what a run leaves unfinished */
-    public Engine(Output console, Clock clock, String runId, Duration lease, StepHook hook, Advice advice) {
+    /**
+     * @param advice  how to tell the user to finish or undo what a run leaves unfinished
+     * @param options emergency and the downtime probe
+     */
+    public Engine(Output console, Clock clock, String runId, Duration lease, StepHook hook, Advice advice,
+                  Options options) {
         this.console = console;
         this.clock = clock;
         this.runId = runId;
         this.lease = lease;
         this.hook = hook;
         this.advice = advice;
+        this.options = options;
     }
+
+    /**
+     * @param emergency no grace for any strategy: every replaced user, password or key stops working in this run
+     *                  (rotate --emergency, a compromised credential)
+     * @param probe     every unit with an owner is probed at this interval (rotate --probe); null: only owners whose
+     *                  manifest says {@code probe: true}
+     */
+    public record Options(boolean emergency, Duration probe) {
+        public static final Options NONE = new Options(false, null);
+    }
+
+    /** How often the probe logs in when the manifest asks for it: "every few milliseconds". */
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(5);
 
     /** {@code RESUME} finishes unfinished rotations only and starts none. */
     public enum Mode { ROTATE, DRY_RUN, ONLY_DUE, RESUME, ROLLBACK }
@@ -53,7 +73,8 @@ public final class Engine {
      */
     public List<UnitResult> run(List<Unit> units, Mode mode) {
         if (mode != Mode.DRY_RUN) {
-            console.progress("run " + runId + ": " + scope(units));
+            console.progress("run " + runId + ": " + scope(units) + (options.emergency()
+                    ? " (emergency: no grace; every replaced user, password and key stops working in this run)" : ""));
         }
         List<UnitRun> runs = units.stream().map(unit -> new UnitRun(unit, mode)).toList();
         List<UnitResult> planned = new ArrayList<>();
@@ -108,6 +129,8 @@ public final class Engine {
         private final List<String> notes = new ArrayList<>();
         private JournalRecord record;
         private Step step = Step.PLAN;
+        private Probe probe;
+        private ProbeResult probed;
 
         UnitRun(Unit unit, Mode mode) {
             this.unit = unit;
@@ -130,12 +153,17 @@ public final class Engine {
         UnitResult execute() {
             try {
                 step = Step.PENDING;
+                if (record.idle()) {
+                    // What an earlier run left in grace is removed when its grace ends, whether or not anything is due.
+                    retireDue();
+                }
                 Outcome early = pending();
                 if (early != null) {
                     return result(early, null);
                 }
                 // pending() journaled the value and the lease already; a resumed record keeps its step.
                 hook.after(unit.key(), Step.PENDING);
+                startProbe();
                 step = Step.OWNER;
                 owner();
                 step = Step.TEST;
@@ -151,12 +179,43 @@ public final class Engine {
                 return result(Outcome.REFUSED, e.getMessage());
             } catch (RuntimeException e) {
                 return failed(e);
+            } finally {
+                stopProbe();
+            }
+        }
+
+        /**
+         * With {@code --probe}, or {@code probe: true} on the owner: logs in as consumers would, from the value they
+         * hold now (the one being replaced, or the new one when a resumed run had written the targets already).
+         */
+        private void startProbe() {
+            Object asked = unit.owner() == null ? null : unit.secret().owner().options().get("probe");
+            Duration interval = unit.owner() == null ? null : options.probe() != null ? options.probe()
+                    : "true".equals(String.valueOf(asked)) ? PROBE_INTERVAL : null;
+            if (interval == null) {
+                return;
+            }
+            boolean written = record.step != null && record.step.compareTo(Step.DISTRIBUTE) >= 0;
+            probe = Probe.start(unit.owner(), written ? new Probe.Credential(record.pendingName, record.pending)
+                    : new Probe.Credential(record.replacingName, record.replacing), interval);
+            if (probe == null) {
+                probed = new ProbeResult(0, 0, 0, "the value consumers held before this rotation is unknown");
+            }
+        }
+
+        private void stopProbe() {
+            if (probe != null) {
+                probed = probe.stop();
+                probe = null;
+            }
+            if (probed != null) {
+                console.progress("  probe: " + probed.describe());
             }
         }
 
         UnitResult notStarted(String why) {
             return new UnitResult(unit.secret().name(), unit.environment(), Outcome.NOT_STARTED, null, why, null, null,
-                    List.of(), List.of());
+                    List.of(), List.of(), null);
         }
 
         private void preflight() {
@@ -192,8 +251,31 @@ public final class Engine {
                         + (t.valueTemplate() == null ? "" : " (derived)")));
                 Optional.ofNullable(unit.owner()).flatMap(Owner::consumerImpact)
                         .ifPresent(impact -> console.result("  owner " + unit.ownerName() + ": " + impact));
+                planNames();
             }
             hook.after(unit.key(), Step.PLAN);
+        }
+
+        /** A dry run says which user or key a rotation creates, and what is in grace and when it goes. */
+        private void planNames() {
+            Strategy strategy = unit.strategy();
+            if (strategy.named() && record.idle()) {
+                String current = record.currentName != null ? record.currentName : strategy.adoptedName(unit);
+                console.result("  next " + strategy.nameField() + ": " + strategy.nextName(unit, current)
+                        + (current == null ? "" : " (replacing " + current + ", kept " + grace() + ")"));
+            }
+            for (JournalRecord.Retiring r : record.retiring) {
+                boolean due = options.emergency() || !Instant.parse(r.after).isAfter(clock.instant());
+                console.result("  " + (due ? "would remove " : "in grace: ") + strategy.nameField() + " " + r.name
+                        + (due ? "" : " until " + r.after) + (r.heldBack == null ? "" : " (held back: " + r.heldBack + ")"));
+            }
+        }
+
+        /** How long a replaced user or key keeps working, as the plan says it. */
+        private String grace() {
+            Duration grace = unit.secret().grace();
+            return options.emergency() ? "no grace (emergency)" : grace == null || grace.isZero()
+                    ? "until the end of the rotation" : Durations.format(grace) + " after it";
         }
 
         /** The run holding this unit's lease, when it is another run and the lease has not expired; else null. */
@@ -220,7 +302,8 @@ public final class Engine {
                         throw new NothingToDoException("no previous value is journaled for " + unit.describe()
                                 + ": Rotor has not rotated it since it first took it over");
                     }
-                    startPending(record.previous, JournalRecord.Kind.RESTORE_PREVIOUS, record.current);
+                    startPending(record.previous, record.previousName, JournalRecord.Kind.RESTORE_PREVIOUS,
+                            record.current, record.currentName);
                     console.progress("  restoring the previous value, journaled in " + unit.journal().describe());
                 } else if (runId.equals(record.lastRunId)) {
                     console.progress("  already rotated by run " + runId + ": nothing to write");
@@ -234,17 +317,24 @@ public final class Engine {
                     return Outcome.NOT_DUE;
                 } else {
                     adoptCurrentValue();
-                    String value = unit.generator().generate();
+                    String name = unit.strategy().named() ? unit.strategy().nextName(unit, record.currentName) : null;
+                    refuseIfInGrace(name);
+                    // dual-password's prepared NEXT is already in the NEXT copies and accepted: it is promoted now.
+                    String value = record.next != null ? record.next : unit.generator().generate();
                     console.mask(value);
-                    startPending(value, JournalRecord.Kind.ROTATE, record.current);
-                    console.progress("  pending value journaled in " + unit.journal().describe());
+                    console.progress("  " + (record.next != null ? "promoting the prepared NEXT value, " : "pending ")
+                            + (name == null ? "value" : unit.strategy().nameField() + " " + name + " and its value")
+                            + " journaled in " + unit.journal().describe());
+                    record.next = null;
+                    startPending(value, name, JournalRecord.Kind.ROTATE, record.current, record.currentName);
                 }
             } else if (mode == Mode.ROLLBACK && record.kind == JournalRecord.Kind.ROTATE) {
                 if (record.current == null) {
                     return dropFirstRotation();
                 }
                 // Undo an unfinished rotation: the value from before it goes back everywhere, the pending one is retired.
-                startPending(record.current, JournalRecord.Kind.RESTORE_CURRENT, record.pending);
+                startPending(record.current, record.currentName, JournalRecord.Kind.RESTORE_CURRENT, record.pending,
+                        record.pendingName);
                 console.progress("  undoing the unfinished rotation: restoring the value from before it");
             } else {
                 // An unfinished rotation or rollback (by any command) is finished as it was started.
@@ -262,7 +352,7 @@ public final class Engine {
                 stagedTargets().forEach(t -> t.store().unstage(t.address()));
             }
             for (Target target : stagedTargets()) {
-                String value = target.valueFor(record.pending, unit.bindings());
+                String value = target.valueFor(secretValue(record.pending, record.pendingName), unit.bindings());
                 console.mask(value);
                 target.store().stage(target.address(), value);
             }
@@ -309,40 +399,137 @@ public final class Engine {
             }
         }
 
-        private void startPending(String value, JournalRecord.Kind kind, String replacing) {
+        /**
+         * A rotation may not create a user or key that is still in its grace period: consumers may still use it.
+         * In an emergency every grace ended before this point.
+         */
+        private void refuseIfInGrace(String name) {
+            for (JournalRecord.Retiring r : record.retiring) {
+                if (r.name.equals(name) && !options.emergency()) {
+                    throw new RefusedException(unit.describe() + ": the next " + unit.strategy().nameField() + " '"
+                            + name + "' is still in its grace period until " + r.after + " (replaced by run "
+                            + r.replacedBy + (r.heldBack == null ? "" : "; held back: " + r.heldBack) + "); this run "
+                            + "changed nothing. Rotate after that, or with --emergency to end it now");
+                }
+            }
+        }
+
+        private void startPending(String value, String name, JournalRecord.Kind kind, String replacing,
+                                  String replacingName) {
             if (value == null) {
                 throw new NothingToDoException("no value is journaled to restore for " + unit.describe());
             }
             record.pending = value;
+            record.pendingName = name;
             record.kind = kind;
             record.replacing = replacing;
+            record.replacingName = replacingName;
             record.pendingRunId = runId;
             record.pendingSince = clock.instant().toString();
             record.step = Step.PENDING;
         }
 
-        /** On a first rotation the journal has no current value yet: the first readable raw copy is it. */
+        /**
+         * On a first rotation the journal has no current value yet: the first readable raw copy (a CURRENT one before
+         * a NEXT one) is it. A named credential's first name is the owner's user, or a keyset's active key id read
+         * from the copy that holds {@code ${secret.kid}}.
+         */
         private void adoptCurrentValue() {
+            if (unit.strategy().named() && record.currentName == null) {
+                record.currentName = unit.strategy().adoptedName(unit);
+                if (record.currentName == null) {
+                    record.currentName = adoptedKeyId();
+                }
+            }
             if (record.current != null) {
                 return;
             }
+            for (Target target : consumersFirst()) {
+                if (target.valueTemplate() != null || !target.store().can(Capability.READABLE)
+                        || target.perVersion() && record.currentName == null) {
+                    continue;
+                }
+                Optional<Stored> stored = target.store().read(target.addressFor(
+                        secretValue("", record.currentName), unit.bindings()));
+                if (stored.isPresent()) {
+                    console.mask(stored.get().value());
+                    record.current = stored.get().value();
+                    return;
+                }
+            }
+        }
+
+        /** The active key id a readable copy holds ({@code value: ${secret.kid}}), or null. */
+        private String adoptedKeyId() {
             for (Target target : unit.targets()) {
-                if (target.valueTemplate() == null && target.store().can(Capability.READABLE)) {
+                if (("${secret." + SecretValue.KID + "}").equals(target.valueTemplate())
+                        && target.store().can(Capability.READABLE)) {
                     Optional<Stored> stored = target.store().read(target.address());
                     if (stored.isPresent()) {
-                        console.mask(stored.get().value());
-                        record.current = stored.get().value();
-                        return;
+                        return stored.get().value().trim();
                     }
                 }
             }
+            return null;
+        }
+
+        /** The copies consumers read (CURRENT) before dual-password's NEXT copies. */
+        private List<Target> consumersFirst() {
+            return unit.targets().stream().sorted(java.util.Comparator.comparing(Target::next)).toList();
+        }
+
+        /** Distribution order: NEXT copies first, as runbook 002 writes NEXT before it promotes it to CURRENT. */
+        private List<Target> distributionOrder() {
+            return unit.targets().stream().sorted(java.util.Comparator.comparing(t -> !t.next())).toList();
+        }
+
+        /**
+         * What {@code ${secret...}} renders for a value: a named credential adds its name (the user, the key id), and a
+         * keyset its live versions ({@code keys}, and {@code jwks} when a copy publishes one).
+         */
+        private SecretValue secretValue(String value, String name) {
+            String field = unit.strategy().nameField();
+            if (field == null || name == null) {
+                return SecretValue.of(value);
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put(field, name);
+            if (field.equals(SecretValue.KID)) {
+                Map<String, String> live = liveKeys();
+                fields.put(SecretValue.KEYS, KeySets.json(live));
+                if (unit.targets().stream().anyMatch(t -> uses(t, SecretValue.JWKS))) {
+                    fields.put(SecretValue.JWKS, KeySets.jwks(live));
+                }
+            }
+            return new SecretValue(value, fields);
+        }
+
+        /** A keyset's live versions, oldest first: those in grace, the current one, the pending one. */
+        private Map<String, String> liveKeys() {
+            Map<String, String> live = new LinkedHashMap<>();
+            record.retiring.stream().filter(r -> r.value != null).forEach(r -> live.put(r.name, r.value));
+            if (record.currentName != null && record.current != null) {
+                live.put(record.currentName, record.current);
+            }
+            if (record.pendingName != null && record.pending != null) {
+                live.put(record.pendingName, record.pending);
+            }
+            return live;
+        }
+
+        private boolean uses(Target target, String field) {
+            return target.valueTemplate() != null && target.valueTemplate().contains("secret." + field);
         }
 
         private void owner() {
             Owner owner = unit.owner();
             if (owner != null && record.step.compareTo(Step.OWNER) < 0) {
-                unit.strategy().accept(owner, record.pending, record.replacing);
-                console.progress("  owner " + unit.ownerName() + " accepts the new value");
+                unit.strategy().accept(owner, record);
+                console.progress("  owner " + unit.ownerName() + (record.pendingName == null
+                        ? " accepts the new value" : ": " + unit.strategy().nameField() + " " + record.pendingName
+                        + " logs in with the new value" + (record.replacingName == null
+                        || record.kind == JournalRecord.Kind.RESTORE_CURRENT ? "" : ", with the privileges of "
+                        + record.replacingName)));
                 done(Step.OWNER);
             }
             hook.after(unit.key(), Step.OWNER);
@@ -350,7 +537,8 @@ public final class Engine {
 
         private void test() {
             if (unit.owner() != null) {
-                Optional<String> skipped = unit.owner().test(record.pending);
+                Optional<String> skipped = record.pendingName == null ? unit.owner().test(record.pending)
+                        : unit.owner().test(record.pendingName, record.pending);
                 skipped.ifPresent(why -> notes.add("login test skipped: " + why));
                 console.progress("  owner " + unit.ownerName() + (skipped.isEmpty() ? ": login with the new value works"
                         : ": login test skipped: " + skipped.get()));
@@ -360,59 +548,76 @@ public final class Engine {
 
         private void distribute() {
             targets.clear();
-            for (int i = 0; i < unit.targets().size(); i++) {
-                Target target = unit.targets().get(i);
-                String value = target.valueFor(record.pending, unit.bindings());
-                console.mask(value);
-                Written written;
-                try {
-                    written = target.store().write(target.address(), value);
-                } catch (PartialWriteException e) {
-                    targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
-                            "partial", null, e.written(), e.failed()));
-                    markBehind(i + 1);
-                    throw e;
-                } catch (RuntimeException e) {
-                    markBehind(i);
-                    throw e;
-                }
-                if (written.version() != null) {
-                    record.versions.put(target.describe(), written.version());
-                }
-                targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
-                        written.changed() ? "written" : "unchanged", written.version()));
-                console.progress("  " + (i + 1) + "/" + unit.targets().size() + " " + target.describe() + ": "
-                        + (written.changed() ? "written" : "already holds it"));
+            List<Target> order = distributionOrder();
+            SecretValue secret = secretValue(record.pending, record.pendingName);
+            int lastConsumerCopy = -1;
+            for (int i = 0; i < order.size(); i++) {
+                lastConsumerCopy = order.get(i).next() ? lastConsumerCopy : i;
             }
-            restartConsumers();
+            for (int i = 0; i < order.size(); i++) {
+                Target target = order.get(i);
+                Address at = target.addressFor(secret, unit.bindings());
+                write(target, at, target.valueFor(secret, unit.bindings()), order, i);
+                console.progress("  " + (i + 1) + "/" + order.size() + " " + target.describe(at) + ": "
+                        + (targets.get(targets.size() - 1).status().equals("written") ? "written" : "already holds it")
+                        + (target.next() ? " (NEXT)" : ""));
+                if (i == lastConsumerCopy && probe != null) {
+                    probe.consumersNowHold(new Probe.Credential(record.pendingName, record.pending));
+                }
+            }
+            restartConsumers(secret);
             done(Step.DISTRIBUTE);
+        }
+
+        /** Writes one copy and records its result; on failure, this and the copies after it are behind. */
+        private void write(Target target, Address at, String value, List<Target> order, int index) {
+            console.mask(value);
+            Written written;
+            try {
+                written = target.store().write(at, value);
+            } catch (PartialWriteException e) {
+                targets.add(new TargetResult(target.storeName(), at.name(), at.scope(), "partial", null, e.written(),
+                        e.failed()));
+                markBehind(order, index + 1);
+                throw e;
+            } catch (RuntimeException e) {
+                markBehind(order, index);
+                throw e;
+            }
+            if (written.version() != null) {
+                record.versions.put(target.describe(at), written.version());
+            }
+            targets.add(new TargetResult(target.storeName(), at.name(), at.scope(),
+                    written.changed() ? "written" : "unchanged", written.version()));
         }
 
         /**
          * Consumers read the new values only once restarted or re-synced: each store that can restart them is asked
          * once, with every address of this unit it holds, before verification.
          */
-        private void restartConsumers() {
+        private void restartConsumers(SecretValue secret) {
             Map<Store, List<Address>> byStore = new LinkedHashMap<>();
             for (Target target : unit.targets()) {
                 if (target.store().can(Capability.RESTART)) {
-                    byStore.computeIfAbsent(target.store(), s -> new ArrayList<>()).add(target.address());
+                    byStore.computeIfAbsent(target.store(), s -> new ArrayList<>())
+                            .add(target.addressFor(secret, unit.bindings()));
                 }
             }
             byStore.forEach(Store::restart);
         }
 
         /** Targets from {@code first} on were not written by this run. */
-        private void markBehind(int first) {
-            for (Target target : unit.targets().subList(first, unit.targets().size())) {
+        private void markBehind(List<Target> order, int first) {
+            for (Target target : order.subList(first, order.size())) {
                 targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
                         "behind", null));
             }
         }
 
         private void verify() {
+            SecretValue secret = secretValue(record.pending, record.pendingName);
             for (Check check : unit.checks()) {
-                check.run(record.pending);
+                check.run(secret);
                 console.progress("  verified: " + check.describe());
             }
             // Not journaled: finish follows at once, and a resume verifies again anyway.
@@ -420,14 +625,29 @@ public final class Engine {
         }
 
         private void finish() {
-            if (unit.owner() != null) {
-                unit.strategy().retire(unit.owner(), record.replacing, record.pending);
-            }
             JournalRecord.Kind kind = record.kind;
+            List<String> kept = new ArrayList<>(List.of(record.pending));
+            if (kind != JournalRecord.Kind.ROTATE) {
+                record.next = null; // the restored value went to the NEXT copies too
+            } else if (unit.secret().prepareNext()) {
+                prepareNext();
+                kept.add(record.next);
+            }
+            if (unit.owner() != null) {
+                unit.strategy().retire(unit.owner(), record, kept);
+            }
+            if (unit.strategy().named() && record.replacingName != null
+                    && !record.replacingName.equals(record.pendingName)) {
+                startGrace(record.replacingName, record.replacing);
+            }
             if (kind != JournalRecord.Kind.RESTORE_CURRENT && !Objects.equals(record.current, record.pending)) {
                 record.previous = record.current;
+                record.previousName = record.currentName;
             }
             record.current = record.pending;
+            record.currentName = record.pendingName;
+            // A rollback to a user or key in grace makes it current again: it is no longer to be removed.
+            record.retiring.removeIf(r -> r.name.equals(record.currentName));
             record.endPending();
             record.lastRunId = runId;
             record.rotatedAt = clock.instant().toString();
@@ -440,7 +660,124 @@ public final class Engine {
                 case RESTORE_CURRENT -> "the unfinished rotation is undone; " + unit.journal().describe()
                         + " holds the value from before it as current";
             });
+            retireDue();
             hook.after(unit.key(), Step.FINISH);
+        }
+
+        /**
+         * dual-password with prepare-next (runbook 002 step 3): a fresh NEXT, journaled first, is written to the
+         * NEXT copies and accepted by the owner beside the promoted CURRENT; the next rotation promotes it.
+         */
+        private void prepareNext() {
+            if (record.next == null) {
+                record.next = unit.generator().generate();
+                console.mask(record.next);
+                unit.journal().save(record);
+                console.progress("  fresh NEXT value journaled in " + unit.journal().describe());
+            }
+            SecretValue next = SecretValue.of(record.next);
+            List<Target> copies = unit.targets().stream().filter(Target::next).toList();
+            for (int i = 0; i < copies.size(); i++) {
+                Target target = copies.get(i);
+                write(target, target.address(), target.valueFor(next, unit.bindings()), copies, i);
+                console.progress("  NEXT prepared: " + target.describe());
+            }
+            if (unit.owner() != null) {
+                // Beside the promoted CURRENT, as runbook 002's services fall back to NEXT when CURRENT is refused.
+                unit.owner().accept(record.next, record.pending);
+                console.progress("  owner " + unit.ownerName() + " accepts the prepared NEXT value too");
+            }
+        }
+
+        /** The replaced user or key keeps working for the secret's grace (none in an emergency). */
+        private void startGrace(String name, String value) {
+            Duration grace = options.emergency() || unit.secret().grace() == null ? Duration.ZERO : unit.secret().grace();
+            record.retiring.removeIf(r -> r.name.equals(name));
+            JournalRecord.Retiring retiring = new JournalRecord.Retiring();
+            retiring.name = name;
+            // A keyset still publishes a key in grace, so its value stays; a user in grace needs none.
+            retiring.value = unit.owner() == null ? value : null;
+            retiring.after = clock.instant().plus(grace).toString();
+            retiring.replacedBy = runId;
+            record.retiring.add(retiring);
+            if (!grace.isZero()) {
+                console.progress("  " + unit.strategy().nameField() + " " + name + " keeps working until "
+                        + retiring.after + " (grace " + Durations.format(grace) + "); a later run removes it");
+            }
+        }
+
+        /**
+         * Removes the users and keys whose grace ended (every one in an emergency), with this run's lease: users at
+         * the owner, a keyset's version entries from the stores, whose key-set copies are then written again without
+         * them. What cannot be removed yet stays, with what holds it back, for the next run.
+         */
+        private void retireDue() {
+            Instant now = clock.instant();
+            List<JournalRecord.Retiring> due = record.retiring.stream()
+                    .filter(r -> options.emergency() || !Instant.parse(r.after).isAfter(now)).toList();
+            if (due.isEmpty()) {
+                return;
+            }
+            boolean leased = runId.equals(record.leaseHolder);
+            if (!leased) {
+                record.leaseHolder = runId;
+                record.leaseExpires = now.plus(lease).toString();
+                saveOrRefuse();
+            }
+            List<String> failures = new ArrayList<>();
+            boolean keysRemoved = false;
+            for (JournalRecord.Retiring r : due) {
+                String what = unit.strategy().nameField() + " " + r.name + " (replaced by run " + r.replacedBy + ")";
+                try {
+                    Optional<String> heldBack = unit.owner() == null ? Optional.empty()
+                            : unit.owner().removeUser(r.name, options.emergency());
+                    if (heldBack.isPresent()) {
+                        r.heldBack = heldBack.get();
+                        String note = what + " is kept: " + heldBack.get();
+                        notes.add(note);
+                        console.progress("  " + note);
+                        continue;
+                    }
+                    for (Target target : unit.targets()) {
+                        if (target.perVersion()) {
+                            Address at = target.addressFor(secretValue(r.value, r.name), unit.bindings());
+                            target.store().delete(at);
+                        }
+                    }
+                } catch (StoreException e) {
+                    failures.add(what + ": " + Failures.describe(e));
+                    continue;
+                }
+                record.retiring.remove(r);
+                keysRemoved |= r.value != null;
+                String note = "removed " + what + (options.emergency() ? " at once (emergency)" : ", its grace ended "
+                        + r.after);
+                notes.add(note);
+                console.progress("  " + note);
+            }
+            if (keysRemoved && record.current != null) {
+                SecretValue secret = secretValue(record.current, record.currentName);
+                for (Target target : unit.targets()) {
+                    if (uses(target, SecretValue.KEYS) || uses(target, SecretValue.JWKS)) {
+                        String value = target.valueFor(secret, unit.bindings());
+                        console.mask(value);
+                        target.store().write(target.address(), value);
+                        console.progress("  " + target.describe() + ": written without the removed keys");
+                    }
+                }
+            }
+            if (!leased) {
+                record.leaseHolder = null;
+                record.leaseExpires = null;
+            }
+            unit.journal().save(record);
+            if (!failures.isEmpty()) {
+                if (options.emergency()) {
+                    throw new StoreException(StoreException.Kind.FAILED, "emergency: could not remove "
+                            + String.join("; ", failures), "fix the cause and run the emergency rotation again");
+                }
+                failures.forEach(f -> notes.add("not removed yet, the next run tries again: " + f));
+            }
         }
 
         /** Records a completed step in the journal (the lease is renewed with it), then lets tests crash here. */
@@ -456,6 +793,8 @@ public final class Engine {
             console.mask(record.current);
             console.mask(record.previous);
             console.mask(record.replacing);
+            console.mask(record.next);
+            record.retiring.forEach(r -> console.mask(r.value));
         }
 
         private UnitResult failed(RuntimeException e) {
@@ -489,7 +828,7 @@ public final class Engine {
             }
             return new UnitResult(unit.secret().name(), unit.environment(), outcome,
                     outcome.exitCode() == 0 ? null : step, message, finish, rollback, List.copyOf(targets),
-                    List.copyOf(notes));
+                    List.copyOf(notes), probed);
         }
     }
 

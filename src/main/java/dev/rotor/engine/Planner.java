@@ -5,6 +5,7 @@ import dev.rotor.manifest.Bindings;
 import dev.rotor.manifest.EnvironmentSpec;
 import dev.rotor.manifest.Manifest;
 import dev.rotor.manifest.SecretSpec;
+import dev.rotor.manifest.SecretValue;
 import dev.rotor.manifest.StoreSpec;
 import dev.rotor.manifest.TargetSpec;
 import dev.rotor.store.Address;
@@ -72,6 +73,13 @@ public final class Planner {
             Bindings bindings = Bindings.of(manifest, env, context.environment());
             List<Target> targets = new ArrayList<>();
             for (TargetSpec t : secret.targets()) {
+                if (Bindings.usesSecret(t.name())) {
+                    // A keyset's entry per key version: named when a key id is known, shown as {kid} until then.
+                    String shown = bindings.render(t.name(), new SecretValue("", Map.of(SecretValue.KID, "{kid}")));
+                    targets.add(new Target(t.store(), store(t.store(), bindings),
+                            new Address(shown, bindings.renderAll(t.scope())), t.name(), t.value(), t.next()));
+                    continue;
+                }
                 String name = bindings.render(t.name());
                 // validate checked every name it could render; one built from ${env:NAME} is only known now.
                 String rejected = provider(manifest.stores().get(t.store())).checkTargetName(name);
@@ -80,7 +88,7 @@ public final class Planner {
                             + rejected);
                 }
                 targets.add(new Target(t.store(), store(t.store(), bindings),
-                        new Address(name, bindings.renderAll(t.scope())), t.value()));
+                        new Address(name, bindings.renderAll(t.scope())), null, t.value(), t.next()));
             }
             Owner owner = null;
             if (secret.owner() != null) {

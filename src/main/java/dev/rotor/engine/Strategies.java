@@ -5,16 +5,18 @@ import java.util.Set;
 
 /** The rotation strategies by manifest name. */
 public final class Strategies {
+    private static final Map<String, Strategy> BY_NAME = Map.of(
+            "single-user", new PasswordStrategy("single-user"),
+            "dual-password", new PasswordStrategy("dual-password"),
+            "alternating-users", new AlternatingUsersStrategy(),
+            "keyset", new KeysetStrategy());
     /** Every name the manifest may use. */
-    public static final Set<String> NAMES = Set.of("single-user", "alternating-users", "dual-password", "keyset");
-    private static final Map<String, Strategy> IMPLEMENTATIONS = Map.of("single-user", new SingleUserStrategy());
-    /** The names implemented so far; the others are rejected by validation as "not available yet". */
-    public static final Set<String> IMPLEMENTED = IMPLEMENTATIONS.keySet();
+    public static final Set<String> NAMES = BY_NAME.keySet();
 
     private Strategies() {
     }
 
     static Strategy byName(String name) {
-        return IMPLEMENTATIONS.get(name == null ? "single-user" : name);
+        return BY_NAME.get(name == null ? "single-user" : name);
     }
 }

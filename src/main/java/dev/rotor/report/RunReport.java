@@ -33,6 +33,7 @@ public final class RunReport {
     private final String command;
     private final String runId;
     private final String reason;
+    private final boolean emergency;
     private final Instant started;
     private final List<UnitResult> units;
     private final int exitCode;
@@ -40,14 +41,16 @@ public final class RunReport {
     private final Masker masker;
 
     /**
-     * @param reason why the run happened (a ticket, an incident), or null
-     * @param resends requests the stores sent again during the run (transient failures, rate limits)
+     * @param reason    why the run happened (a ticket, an incident), or null
+     * @param emergency an emergency rotation (no grace)
+     * @param resends   requests the stores sent again during the run (transient failures, rate limits)
      */
-    public RunReport(String command, String runId, String reason, Instant started, List<UnitResult> units,
-                     int exitCode, long resends, Masker masker) {
+    public RunReport(String command, String runId, String reason, boolean emergency, Instant started,
+                     List<UnitResult> units, int exitCode, long resends, Masker masker) {
         this.command = command;
         this.runId = runId;
         this.reason = reason;
+        this.emergency = emergency;
         this.started = started;
         this.units = units;
         this.exitCode = exitCode;
@@ -64,6 +67,9 @@ public final class RunReport {
         root.put("command", command).put("runId", runId).put("startedAt", started.toString())
                 .put("finishedAt", finished.toString()).put("exitCode", exitCode).put("resends", resends);
         putIfSet(root, "reason", reason);
+        if (emergency) {
+            root.put("emergency", true);
+        }
         ArrayNode list = root.putArray("units");
         for (UnitResult u : units) {
             ObjectNode node = list.addObject();
@@ -76,6 +82,10 @@ public final class RunReport {
             putIfSet(node, "finishCommand", u.finishCommand());
             putIfSet(node, "rollbackCommand", u.rollbackCommand());
             targets(node.putArray("targets"), u.targets());
+            if (!u.notes().isEmpty()) {
+                node.set("notes", JSON.valueToTree(u.notes()));
+            }
+            probe(node, u);
         }
         return masker.redact(root.toPrettyString());
     }
@@ -97,7 +107,11 @@ public final class RunReport {
             line.put("command", command).put("secret", u.secret()).put("environment", u.environment())
                     .put("outcome", u.outcome().name().toLowerCase());
             putIfSet(line, "reason", reason);
+            if (emergency) {
+                line.put("emergency", true);
+            }
             targets(line.putArray("targets"), u.targets());
+            probe(line, u);
             lines.append(masker.redact(line.toString())).append('\n');
         }
         if (lines.length() > 0) {
@@ -110,15 +124,22 @@ public final class RunReport {
 
     /** The Markdown table for {@code $GITHUB_STEP_SUMMARY}. */
     public String stepSummary() {
-        StringBuilder md = new StringBuilder("### Rotor " + command + "\n\n| secret | environment | outcome | targets | note |\n"
-                + "|---|---|---|---|---|\n");
+        boolean probed = units.stream().anyMatch(u -> u.probe() != null);
+        StringBuilder md = new StringBuilder("### Rotor " + command + (emergency ? " (emergency)" : "") + "\n\n"
+                + (reason == null ? "" : "Reason: " + reason.replace("\n", " ") + "\n\n")
+                + "| secret | environment | outcome | targets | " + (probed ? "failed logins | longest window without a "
+                + "working credential | " : "") + "note |\n" + "|---|---|---|---|" + (probed ? "---|---|" : "") + "---|\n");
         for (UnitResult u : units) {
             long written = u.targets().stream().filter(t -> t.status().equals("written") || t.status().equals("unchanged"))
                     .count();
             md.append("| ").append(u.secret()).append(" | ").append(u.environment().isEmpty() ? "-" : u.environment())
                     .append(" | ").append(u.outcome().name().toLowerCase()).append(" | ").append(written).append('/')
-                    .append(u.targets().size()).append(" | ")
-                    .append(u.message() == null ? "" : u.message().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+                    .append(u.targets().size()).append(" | ");
+            if (probed) {
+                md.append(u.probe() == null ? "- | - | " : u.probe().unmeasurable() != null ? "not measured | - | "
+                        : u.probe().failed() + " of " + u.probe().logins() + " | " + u.probe().longestGapMillis() + " ms | ");
+            }
+            md.append(u.message() == null ? "" : u.message().replace("|", "\\|").replace("\n", " ")).append(" |\n");
         }
         return masker.redact(md.toString());
     }
@@ -135,6 +156,15 @@ public final class RunReport {
                 node.set("destinationsWritten", JSON.valueToTree(t.destinationsWritten()));
                 node.set("destinationsBehind", JSON.valueToTree(t.destinationsBehind()));
             }
+        }
+    }
+
+    private static void probe(ObjectNode node, UnitResult u) {
+        if (u.probe() != null) {
+            ObjectNode probe = node.putObject("probe");
+            probe.put("logins", u.probe().logins()).put("failed", u.probe().failed())
+                    .put("longestGapMillis", u.probe().longestGapMillis());
+            putIfSet(probe, "unmeasurable", u.probe().unmeasurable());
         }
     }
 

@@ -70,8 +70,8 @@ class BindingsTest {
         UnresolvedReferenceException e = assertThrows(UnresolvedReferenceException.class, () -> b.render("x${secret.url}"));
         assertEquals("secret.url", e.reference());
         assertEquals("secret", assertThrows(UnresolvedReferenceException.class,
-                () -> b.render("x${secret}", null)).reference());
-        assertEquals("https://app-dev/healthz", b.render("https://app-${env}/healthz", null),
+                () -> b.render("x${secret}", (String) null)).reference());
+        assertEquals("https://app-dev/healthz", b.render("https://app-${env}/healthz", (String) null),
                 "a null value renders a template that does not use it");
     }
 

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChecksTest {
+    private static final dev.rotor.manifest.SecretValue SECRET = dev.rotor.manifest.SecretValue.of(VALUE);
     private static final String VALUE = "s3cret-value-for-checks";
     private WireMockServer server;
     private final List<String> progress = new java.util.ArrayList<>();
@@ -46,7 +47,7 @@ class ChecksTest {
     private Check check(Map<String, Object> options) {
         String type = options.containsKey("http") ? "http" : "command";
         return Checks.create(new CheckSpec(type, options, Location.UNKNOWN),
-                (template, value) -> value == null ? template : template.replace("${secret}", value), dir, progress::add);
+                (template, value) -> value == null ? template : template.replace("${secret}", value.value()), dir, progress::add);
     }
 
     @Test
@@ -57,7 +58,7 @@ class ChecksTest {
                 .willReturn(aResponse().withStatus(200).withBody("{\"status\":\"ok\",\"db\":\"connected\"}")));
         Check healthz = check(Map.of("http", server.baseUrl() + "/api/healthz", "expect", 200,
                 "contains", "connected", "retries", 3, "interval", "10ms"));
-        assertDoesNotThrow(() -> healthz.run(VALUE));
+        assertDoesNotThrow(() -> healthz.run(SECRET));
         server.verify(2, getRequestedFor(urlEqualTo("/api/healthz")));
         assertEquals(List.of("  http " + server.baseUrl() + "/api/healthz: status 503, body without the expected text; retry 1/3 in 10 ms"), progress);
     }
@@ -67,7 +68,7 @@ class ChecksTest {
         server.stubFor(get("/down").willReturn(aResponse().withStatus(502)));
         Check down = check(Map.of("http", server.baseUrl() + "/down", "expect", List.of(200, 204), "retries", 2,
                 "interval", "5ms", "timeout", "2s"));
-        CheckFailedException e = assertThrows(CheckFailedException.class, () -> down.run(VALUE));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> down.run(SECRET));
         assertTrue(e.getMessage().contains("got status 502 after 3 attempts"), e.getMessage());
         server.verify(3, getRequestedFor(urlEqualTo("/down")));
     }
@@ -77,14 +78,14 @@ class ChecksTest {
         Path seen = dir.resolve("seen");
         Check migration = check(Map.of("command", "echo \"$DATABASE_URL\"; printf %s \"$DATABASE_URL\" > " + seen,
                 "env", Map.of("DATABASE_URL", "postgresql://app:${secret}@db/app")));
-        migration.run(VALUE);
+        migration.run(SECRET);
         assertEquals("postgresql://app:" + VALUE + "@db/app", Files.readString(seen));
     }
 
     @Test
     void aFailingCommandReportsItsExitCodeNeverItsOutput() {
         Check failing = check(Map.of("command", List.of("sh", "-c", "echo ${secret}; exit 7")));
-        CheckFailedException e = assertThrows(CheckFailedException.class, () -> failing.run(VALUE));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> failing.run(SECRET));
         assertTrue(e.getMessage().endsWith("exit code 7"), e.getMessage());
         assertFalse(e.getMessage().contains(VALUE));
     }
@@ -92,7 +93,7 @@ class ChecksTest {
     @Test
     void aCommandThatHangsIsStoppedAtItsTimeout() {
         Check hanging = check(Map.of("command", "sleep 30", "timeout", "200ms"));
-        CheckFailedException e = assertThrows(CheckFailedException.class, () -> hanging.run(VALUE));
+        CheckFailedException e = assertThrows(CheckFailedException.class, () -> hanging.run(SECRET));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
     }
 }
