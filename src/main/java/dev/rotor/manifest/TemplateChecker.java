@@ -76,17 +76,18 @@ final class TemplateChecker {
     private void checkSecretField(String path, Template.Placeholder r, String argument, Set<String> fields) {
         String field = Reference.field(argument);
         String encoding = Reference.encoding(argument);
-        if (field != null && !fields.contains(field)) {
-            Set<String> all = new TreeSet<>(SecretValue.fieldsOf("alternating-users"));
-            all.addAll(SecretValue.fieldsOf("keyset"));
-            error(path, r.offset(), (all.contains(field) ? "field '" + field + "' is not available here"
-                    : "unknown field or encoding '" + field + "'") + " in '${" + r.expression() + "}'",
-                    all.contains(field) ? (field.equals(SecretValue.USERNAME)
-                            ? "${secret.username} is given by 'strategy: alternating-users'"
-                            : "${secret." + field + "} is given by 'strategy: keyset'" + (fields.contains(SecretValue.PASSWORD)
-                            ? "" : "; an entry name may use only ${secret.kid}"))
-                            : "fields here: " + String.join(", ", new TreeSet<>(fields)) + "; encodings: "
-                            + String.join(", ", Encodings.names()));
+        Set<String> all = new TreeSet<>(SecretValue.fieldsOf("alternating-users"));
+        all.addAll(SecretValue.fieldsOf("keyset"));
+        if (field != null && !all.contains(field)) {
+            List<String> known = new ArrayList<>(Encodings.names());
+            known.addAll(new TreeSet<>(fields));
+            error(path, r.offset(), "unknown " + (argument.contains(".") ? "field" : "encoding") + " '" + field
+                    + "' in '${" + r.expression() + "}'", Suggestions.didYouMean(field, known, "encodings and fields"));
+        } else if (field != null && !fields.contains(field)) {
+            error(path, r.offset(), "field '" + field + "' is not available here in '${" + r.expression() + "}'",
+                    field.equals(SecretValue.USERNAME) ? "${secret.username} is given by 'strategy: alternating-users'"
+                            : "${secret." + field + "} is given by 'strategy: keyset'" + (fields.contains(
+                            SecretValue.PASSWORD) ? "" : "; an entry name may use only ${secret.kid}"));
         } else if (encoding != null && !Encodings.exists(encoding)) {
             error(path, r.offset(), "unknown encoding '" + encoding + "' in '${" + r.expression() + "}'",
                     Suggestions.didYouMean(encoding, Encodings.names(), "encodings"));

@@ -22,6 +22,12 @@ final class Fakes {
         public String checkTargetName(String name) {
             return nameRule.apply(name);
         }
+
+        /** Owners here are like PostgreSQL: one password per user, so no dual-password. */
+        @Override
+        public Set<String> strategies() {
+            return isOwner ? Set.of("single-user", "alternating-users") : Set.of();
+        }
     }
 
     /** Like the local files store: readable, keeps a pending slot, on this machine's disk. */

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChecksTest {
-    private static final dev.rotor.manifest.SecretValue SECRET = dev.rotor.manifest.SecretValue.of(VALUE);
     private static final String VALUE = "s3cret-value-for-checks";
+    private static final dev.rotor.manifest.SecretValue SECRET = dev.rotor.manifest.SecretValue.of(VALUE);
     private WireMockServer server;
     private final List<String> progress = new java.util.ArrayList<>();
     @TempDir
