@@ -180,7 +180,7 @@ public final class Engine {
             } catch (RuntimeException e) {
                 return failed(e);
             } finally {
-                stopProbe();
+                stopProbe(); // also when a test's simulated crash (an Error) ends the run
             }
         }
 
@@ -200,6 +200,7 @@ public final class Engine {
                     : new Probe.Credential(record.replacingName, record.replacing), interval);
             if (probe == null) {
                 probed = new ProbeResult(0, 0, 0, "the value consumers held before this rotation is unknown");
+                console.progress("  probe: " + probed.describe());
             }
         }
 
@@ -207,8 +208,6 @@ public final class Engine {
             if (probe != null) {
                 probed = probe.stop();
                 probe = null;
-            }
-            if (probed != null) {
                 console.progress("  probe: " + probed.describe());
             }
         }
@@ -816,6 +815,7 @@ public final class Engine {
         }
 
         private UnitResult result(Outcome outcome, String message) {
+            stopProbe();
             String finish = null;
             String rollback = null;
             if (outcome == Outcome.PARTIAL) {

@@ -55,12 +55,38 @@ public interface OwnerProvider extends Provider {
                     + " user: 'user' is required", "add 'user: NAME', the user whose credential rotates"));
         }
         String admin = connectingUser(settings);
-        if (admin != null && !Template.unrendered(admin) && admin.equals(user.toString().trim())) {
-            return List.of(new KeyProblem("user", "refusing to rotate " + type() + " user '" + admin + "': it is the "
-                    + "user Rotor connects as (rotating the credential Rotor connects with)",
-                    "connect as another user that may change passwords to rotate it"));
+        java.util.List<KeyProblem> problems = new java.util.ArrayList<>();
+        for (String key : List.of("user", "alternate-with")) {
+            Object name = options.get(key);
+            if (admin != null && name != null && !Template.unrendered(admin) && admin.equals(name.toString().trim())) {
+                problems.add(new KeyProblem(key, "refusing to rotate " + type() + " user '" + admin + "': it is the "
+                        + "user Rotor connects as (rotating the credential Rotor connects with)",
+                        "connect as another user that may change passwords to rotate it"));
+            }
         }
-        return List.of();
+        Object other = options.get("alternate-with");
+        if (other != null && other.toString().trim().equals(user.toString().trim())) {
+            problems.add(new KeyProblem("alternate-with", "'alternate-with' names the user itself; two users take turns",
+                    "name a second user, e.g. 'alternate-with: " + user.toString().trim() + "_b'"));
+        }
+        Object series = options.get("series");
+        if (series != null && !Template.unrendered(series) && (other != null
+                || series.toString().indexOf("{n}") < 0 || series.toString().indexOf("{n}") != series.toString().lastIndexOf("{n}"))) {
+            problems.add(new KeyProblem("series", other != null ? "give either 'series' or 'alternate-with', not both"
+                    : "series '" + series + "' must contain {n} exactly once (the user's number)",
+                    "write e.g. 'series: " + user.toString().trim() + "_v{n}'"));
+        }
+        Object retire = options.get("retire-user");
+        if (retire != null && !List.of("drop", "nologin").contains(retire.toString())) {
+            problems.add(new KeyProblem("retire-user", "unknown retire-user '" + retire + "'",
+                    "write 'retire-user: drop' (the default) or 'retire-user: nologin' (the user stays, unable to log in)"));
+        }
+        Object probe = options.get("probe");
+        if (probe != null && !(probe instanceof Boolean)) {
+            problems.add(new KeyProblem("probe", "'probe' is true or false, not '" + probe + "'",
+                    "write 'probe: true' to measure the downtime consumers see on every rotation"));
+        }
+        return problems;
     }
 
     /** The owner's user, for {@link #openOwner}; refuses what {@link #checkOwner} reports. */

@@ -36,10 +36,15 @@ public final class MemoryOwnerProvider implements OwnerProvider {
         return Set.of("several", "fail-with-value");
     }
 
+    @Override
+    public Set<String> strategies() {
+        return Set.of("single-user", "dual-password", "alternating-users");
+    }
 
-
-
-
+    @Override
+    public Set<String> ownerKeys() {
+        return ALTERNATING_USER_KEYS;
+    }
 
     @Override
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
@@ -50,7 +55,7 @@ public final class MemoryOwnerProvider implements OwnerProvider {
         return new Owner() {
             @Override
             public Set<Ability> abilities() {
-                return several ? Set.of(Ability.SEVERAL_CREDENTIALS) : Set.of();
+                return several ? Set.of(Ability.SEVERAL_CREDENTIALS, Ability.SEVERAL_USERS) : Set.of(Ability.SEVERAL_USERS);
             }
 
             @Override
@@ -76,9 +81,27 @@ public final class MemoryOwnerProvider implements OwnerProvider {
             @Override
             public java.util.Optional<String> test(String value) {
                 CALLS.add("test " + user);
-                if (!VALID.getOrDefault(user, List.of()).contains(value)) {
-                    throw new StoreException(StoreException.Kind.PERMISSION, "login as " + user + " refused");
+                return test(user, value);
+            }
+
+            @Override
+            public java.util.Optional<String> test(String name, String value) {
+                if (!VALID.getOrDefault(name, List.of()).contains(value)) {
+                    throw new StoreException(StoreException.Kind.PERMISSION, "login as " + name + " refused");
                 }
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void createUserLike(String name, String password, String like) {
+                CALLS.add("create " + name + (like == null ? "" : " like " + like));
+                VALID.put(name, new ArrayList<>(List.of(password)));
+            }
+
+            @Override
+            public java.util.Optional<String> removeUser(String name, boolean emergency) {
+                CALLS.add("remove " + name + (emergency ? " (emergency)" : ""));
+                VALID.remove(name);
                 return java.util.Optional.empty();
             }
 
