@@ -7,6 +7,7 @@ import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -18,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -146,33 +149,45 @@ final class RedisAclOwner implements Owner {
 
     /**
      * Makes {@code next} hold exactly {@code like}'s rules, as {@code ACL LIST} describes them (flags, keys,
-     * channels, commands, Redis 7 selectors) without its passwords, and only {@code password}: one atomic
-     * {@code ACL SETUSER next reset <rules> #hash}, so a reused user keeps nothing of what it held. With {@code like}
-     * null, {@code ACL SETUSER next on resetpass #hash}: its rules stay (a rollback to a user that still exists).
+     * channels, commands, Redis 7 selectors) without its passwords, and only {@code password}'s hash. A missing
+     * {@code next} is created with one {@code ACL SETUSER next <rules> #hash}; one that holds other rules (a reused
+     * old user) is deleted first, which also ends its sessions: {@code reset} cannot stand in, as it sets a
+     * {@code sanitize-payload} flag {@code like} may lack, and MULTI would need more of the admin. One that already
+     * holds exactly those rules (a resumed run) only has its password replaced, so its sessions stay. With {@code like} null, {@code ACL SETUSER next on resetpass #hash}: its rules
+     * stay (a rollback to a user that still exists).
      */
     @Override
     public void createUserLike(String next, String password, String like) {
         refuseAdmin(next, "resetting");
-        String hash = hash(password);
+        String hash = "#" + hash(password);
         try (Session session = new Session(next)) {
-            List<String> rules = new ArrayList<>();
             if (like == null) {
                 existingUser(session, next, "reset its password");
-                rules.addAll(List.of("on", "resetpass"));
+                session.run("ACL SETUSER (on, a new password)", jedis -> jedis.aclSetUser(next, "on", "resetpass", hash));
             } else {
-                List<String> copied = rulesOf(session, like);
+                Map<String, List<String>> rules = rulesByUser(session.run("ACL LIST", Jedis::aclList));
+                List<String> copied = rules.get(like);
+                if (copied == null) {
+                    throw new StoreException(Kind.NOT_FOUND, settings.where() + ": ACL user '" + like
+                            + "' does not exist (the user to copy)", "name the active user (owner.user)");
+                }
                 if (!copied.contains("on")) {
                     throw new StoreException(Kind.INVALID, settings.where() + ": ACL user '" + like
                             + "' is off (cannot log in); a copy of its rules for user '" + next
                             + "' could not log in either", "name the active user, or turn '" + like + "' on");
                 }
-                rules.add("reset");
-                rules.addAll(copied);
+                String[] setUser = Stream.concat(Stream.of("SETUSER", next), Stream.concat(copied.stream(),
+                        Stream.of(hash))).toArray(String[]::new);
+                String operation = "ACL SETUSER (the rules of '" + like + "')";
+                if (copied.equals(rules.get(next))) {
+                    session.run("ACL SETUSER (a new password)", jedis -> jedis.aclSetUser(next, "resetpass", hash));
+                } else {
+                    if (rules.containsKey(next)) {
+                        session.run("ACL DELUSER (to remake it)", jedis -> jedis.aclDelUser(next));
+                    }
+                    session.run(operation, jedis -> jedis.sendCommand(Protocol.Command.ACL, setUser));
+                }
             }
-            rules.add("#" + hash);
-            String[] arguments = rules.toArray(String[]::new);
-            session.run("ACL SETUSER (" + (like == null ? "a new password" : "the rules of '" + like + "'") + ")",
-                    jedis -> jedis.aclSetUser(next, arguments));
             persist(session);
         }
     }
@@ -213,16 +228,16 @@ final class RedisAclOwner implements Owner {
         return clientList.lines().filter(line -> List.of(line.split(" ")).contains("user=" + login)).count();
     }
 
-    /** {@code like}'s rules from its ACL LIST line, without the {@code user NAME} prefix and password tokens. */
-    private List<String> rulesOf(Session session, String like) {
-        for (String line : session.run("ACL LIST", Jedis::aclList)) {
+    /** Each user's rules from its ACL LIST line, without the {@code user NAME} prefix and password tokens. */
+    static Map<String, List<String>> rulesByUser(List<String> aclList) {
+        Map<String, List<String>> rules = new HashMap<>();
+        for (String line : aclList) {
             List<String> tokens = aclTokens(line);
-            if (tokens.size() >= 2 && tokens.get(0).equals("user") && tokens.get(1).equals(like)) {
-                return tokens.subList(2, tokens.size()).stream().filter(rule -> !isPassword(rule)).toList();
+            if (tokens.size() >= 2 && tokens.get(0).equals("user")) {
+                rules.put(tokens.get(1), tokens.subList(2, tokens.size()).stream().filter(r -> !isPassword(r)).toList());
             }
         }
-        throw new StoreException(Kind.NOT_FOUND, settings.where() + ": ACL user '" + like
-                + "' does not exist (the user to copy)", "name the active user (owner.user)");
+        return rules;
     }
 
     /**
