@@ -153,8 +153,9 @@ final class RedisAclOwner implements Owner {
      * {@code next} is created with one {@code ACL SETUSER next <rules> #hash}; one that holds other rules (a reused
      * old user) is deleted first, which also ends its sessions: {@code reset} cannot stand in, as it sets a
      * {@code sanitize-payload} flag {@code like} may lack, and MULTI would need more of the admin. One that already
-     * holds exactly those rules (a resumed run) only has its password replaced, so its sessions stay. With {@code like} null, {@code ACL SETUSER next on resetpass #hash}: its rules
-     * stay (a rollback to a user that still exists).
+     * holds exactly those rules (a resumed run) only has its password replaced, so its sessions stay. With
+     * {@code like} null, {@code ACL SETUSER next on resetpass #hash}: its rules stay (a rollback to a user that
+     * still exists).
      */
     @Override
     public void createUserLike(String next, String password, String like) {
@@ -163,7 +164,8 @@ final class RedisAclOwner implements Owner {
         try (Session session = new Session(next)) {
             if (like == null) {
                 existingUser(session, next, "reset its password");
-                session.run("ACL SETUSER (on, a new password)", jedis -> jedis.aclSetUser(next, "on", "resetpass", hash));
+                session.run("ACL SETUSER (on, a new password)",
+                        jedis -> jedis.aclSetUser(next, "on", "resetpass", hash));
             } else {
                 Map<String, List<String>> rules = rulesByUser(session.run("ACL LIST", Jedis::aclList));
                 List<String> copied = rules.get(like);
@@ -234,7 +236,8 @@ final class RedisAclOwner implements Owner {
         for (String line : aclList) {
             List<String> tokens = aclTokens(line);
             if (tokens.size() >= 2 && tokens.get(0).equals("user")) {
-                rules.put(tokens.get(1), tokens.subList(2, tokens.size()).stream().filter(r -> !isPassword(r)).toList());
+                rules.put(tokens.get(1),
+                        tokens.subList(2, tokens.size()).stream().filter(rule -> !isPassword(rule)).toList());
             }
         }
         return rules;
