@@ -315,8 +315,8 @@ final class RedisAclOwner implements Owner {
                         warnedUnsaved = true;
                         progress.accept("  warning: " + settings.where() + ": ACL SAVE did not run (" + why(e)
                                 + "); the ACL change for user '" + session.subject + "' lives in memory until the"
-                                + " server saves it. Set persist: config-rewrite if the users are defined in redis.conf,"
-                                + " or persist: none to silence this");
+                                + " server saves it. Set persist: config-rewrite if the users are defined in"
+                                + " redis.conf, or persist: none to silence this");
                     }
                 }
             }

@@ -217,6 +217,21 @@ class RedisAclUsersTest {
     }
 
     @Test
+    void anAdminWithoutClientListIsToldWhatToGrantAndNothingChanges() {
+        redis.owner("backend").createUserLike("backend_v2", "backend-2", "backend");
+        redis.observe(j -> j.aclSetUser("acl-only-admin", "reset", "on", ">acl-only-password", "+acl"));
+        Map<String, Object> settings = redis.settings();
+        settings.put("username", "acl-only-admin");
+        settings.put("password", "acl-only-password");
+        StoreException e = assertThrows(StoreException.class,
+                () -> redis.owner(settings, "backend").removeUser("backend_v2", false));
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertTrue(e.getMessage().contains("CLIENT LIST") && e.suggestion().contains("+client|list"),
+                e.getMessage() + " / " + e.suggestion());
+        assertTrue(redis.loginWorks("backend_v2", "backend-2"));
+    }
+
+    @Test
     void dropDeletesTheUserOnceNoSessionIsOpen() {
         Owner owner = redis.owner("backend");
         owner.createUserLike("backend_v2", "backend-2", "backend");
