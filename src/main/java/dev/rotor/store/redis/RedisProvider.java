@@ -72,7 +72,19 @@ public final class RedisProvider implements OwnerProvider {
                            ProviderContext context) {
         RedisSettings parsed = RedisSettings.parse(storeName, settings);
         return new RedisAclOwner(parsed, ownerUser(storeName, settings, ownerOptions),
-                context == null ? null : context.progress());
+                retireUser(storeName, ownerOptions), context == null ? null : context.progress());
+    }
+
+    /** The {@code retire-user} owner option: {@code drop} (the default) or {@code nologin}. */
+    private static RedisAclOwner.RetireUser retireUser(String storeName, Map<String, Object> ownerOptions) {
+        Object option = ownerOptions.get("retire-user");
+        String setting = option == null ? "drop" : option.toString().trim();
+        return switch (setting) {
+            case "drop" -> RedisAclOwner.RetireUser.DROP;
+            case "nologin" -> RedisAclOwner.RetireUser.NOLOGIN;
+            default -> throw new StoreException(StoreException.Kind.INVALID, "owner on store '" + storeName
+                    + "' (redis): retire-user must be drop or nologin", "e.g. retire-user: nologin");
+        };
     }
 
 }

@@ -50,6 +50,54 @@ class RedisAclOwnerTest {
         assertTrue(redis.loginWorks("app", "next-value"));
     }
 
+    /** Runbook 002: NEXT accepted beside CURRENT, promoted, a fresh NEXT prepared, then the old CURRENT retired. */
+    @Test
+    void dualPasswordRetireKeepsThePromotedCurrentAndThePreparedNext() throws IOException {
+        String wireCurrent = "Promoted-Current-3d4e";
+        String wireNext = "Prepared-Next-8a9b";
+        try (RecordingProxy proxy = new RecordingProxy(redis.port)) {
+            Owner owner = redis.owner(proxy, "app");
+            owner.accept(wireCurrent, "current-value");
+            assertTrue(redis.loginWorks("app", "current-value"), "CURRENT works beside the accepted NEXT");
+            assertTrue(redis.loginWorks("app", wireCurrent));
+            owner.accept(wireNext, "current-value");
+
+            owner.retire("current-value", List.of(wireCurrent, wireNext));
+            assertFalse(redis.loginWorks("app", "current-value"), "the old CURRENT stops at retire");
+            assertTrue(redis.loginWorks("app", wireCurrent), "the promoted CURRENT keeps working");
+            assertTrue(redis.loginWorks("app", wireNext), "the prepared NEXT logs in before it is promoted");
+            assertEquals(java.util.Set.of(sha256(wireCurrent), sha256(wireNext)),
+                    java.util.Set.copyOf(redis.passwords("app")));
+            assertEquals(2, redis.passwords("app").size());
+
+            owner.retire("current-value", List.of(wireCurrent, wireNext));
+            assertEquals(java.util.Set.of(sha256(wireCurrent), sha256(wireNext)),
+                    java.util.Set.copyOf(redis.passwords("app")), "a resumed retire changes nothing");
+            String sent = proxy.sent();
+            for (String value : List.of(wireCurrent, wireNext, "current-value")) {
+                assertFalse(sent.contains(value), "only hashes travel, never " + value);
+            }
+        }
+    }
+
+    @Test
+    void retireKeepingNoValueIsRefusedAndChangesNothing() {
+        Owner owner = redis.owner("app");
+        StoreException e = assertThrows(StoreException.class, () -> owner.retire("current-value", List.of()));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+        assertTrue(redis.loginWorks("app", "current-value"));
+    }
+
+    /** SHA-256 hex as Redis stores it, computed here with the JDK, not by the owner. */
+    static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void passwordsAreStoredAsTheHashesRotorSends() {
         redis.owner("app").accept("next-value", "current-value");
@@ -203,9 +251,7 @@ class RedisAclOwnerTest {
     void acceptAndRetireSendOnlyHashesOverTheWire() throws IOException {
         String canary = "Wire-Canary-5e6f";
         try (RecordingProxy proxy = new RecordingProxy(redis.port)) {
-            Map<String, Object> settings = redis.settings();
-            settings.put("port", proxy.port());
-            Owner owner = redis.owner(settings, "app");
+            Owner owner = redis.owner(proxy, "app");
             owner.preflight();
             owner.accept(canary, "current-value");
             owner.retire("current-value", java.util.List.of(canary));

@@ -35,16 +35,28 @@ class RedisProviderTest {
         assertTrue(provider.isOwner());
         assertFalse(provider.isStore());
         assertTrue(provider.capabilities().isEmpty());
-        assertEquals(Set.of("user"), provider.ownerKeys());
+        assertEquals(Set.of("user", "probe", "alternate-with", "series", "retire-user"), provider.ownerKeys());
         assertEquals(Set.of("host", "password"), provider.requiredSettingKeys());
         StoreException e = assertThrows(StoreException.class, () -> provider.openStore("cache", settings(), CONTEXT));
         assertEquals(StoreException.Kind.INVALID, e.kind());
     }
 
     @Test
-    void opensAnOwnerWithSeveralCredentialsWithoutANetworkCall() {
+    void opensAnOwnerWithSeveralCredentialsAndUsersWithoutANetworkCall() {
         Owner owner = new RedisProvider().openOwner("cache", settings(), Map.of("user", "app"), CONTEXT);
-        assertEquals(Set.of(Owner.Ability.SEVERAL_CREDENTIALS), owner.abilities());
+        assertEquals(Set.of(Owner.Ability.SEVERAL_CREDENTIALS, Owner.Ability.SEVERAL_USERS), owner.abilities());
+        for (String retireUser : List.of("drop", "nologin")) {
+            new RedisProvider().openOwner("cache", settings(), Map.of("user", "app", "retire-user", retireUser),
+                    CONTEXT);
+        }
+    }
+
+    @Test
+    void anUnknownRetireUserIsRefusedNamingTheKey() {
+        StoreException e = assertThrows(StoreException.class, () -> new RedisProvider().openOwner("cache",
+                settings(), Map.of("user", "app", "retire-user", "disable"), CONTEXT));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().contains("retire-user") && e.getMessage().contains("'cache'"), e.getMessage());
     }
 
     @Test
