@@ -212,6 +212,22 @@ class PostgresUserPrivilegesTest {
     }
 
     @Test
+    void aGrantByAnotherGrantorKeepsTheUserAndRollsTheDropBack() {
+        Owner owner = owner("drop");
+        owner.createUserLike("pv_granted", "pv-granted-Sv64", ACTIVE);
+        server.sql("CREATE ROLE pv_grantor NOLOGIN", "CREATE TABLE pv_scratch.shared (id int)",
+                "GRANT SELECT ON pv_scratch.shared TO pv_grantor WITH GRANT OPTION",
+                "GRANT USAGE ON SCHEMA pv_scratch TO pv_grantor", "SET ROLE pv_grantor",
+                "GRANT SELECT ON pv_scratch.shared TO pv_granted", "RESET ROLE");
+        List<String> before = privileges("pv_granted");
+        Optional<String> kept = owner.removeUser("pv_granted", false);
+        assertTrue(kept.orElseThrow().contains("role 'pv_granted' kept, nothing changed: objects still depend on "
+                + "it (a grant made by another grantor, a policy naming it: SQLState 2BP01)."), kept.get());
+        assertEquals(before, privileges("pv_granted"), "the revokes were rolled back with the failed drop");
+        assertTrue(canLogIn("pv_granted"));
+    }
+
+    @Test
     void nologinKeepsTheUserAndItsPrivilegesButStopsItsLogins() {
         Owner owner = owner("nologin");
         owner.createUserLike("pv_parked", "pv-parked-Ey38", ACTIVE);
