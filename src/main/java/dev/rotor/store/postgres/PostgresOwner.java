@@ -242,41 +242,15 @@ final class PostgresOwner implements Owner {
         char[] secret = password.toCharArray();
         try (Connection connection = server.connectAsAdmin()) {
             connection.setAutoCommit(false);
-            Map<String, Attributes> roles = new HashMap<>();
-            String admin;
-            boolean adminSuperuser;
-            int version;
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    SELECT rolname, rolname = current_user AS admin, rolsuper, rolinherit, rolcreaterole, rolcreatedb,
-                           rolreplication, rolbypassrls, rolconnlimit, rolcanlogin,
-                           rolvaliduntil IS NOT NULL AND rolvaliduntil <> 'infinity' AS expires,
-                           current_user AS connected_as, current_setting('server_version_num')::int AS version
-                    FROM pg_roles WHERE rolname IN (?, ?, current_user)""")) {
-                statement.setString(1, user);
-                statement.setString(2, like == null ? user : like);
-                try (ResultSet row = statement.executeQuery()) {
-                    admin = null;
-                    adminSuperuser = false;
-                    version = 0;
-                    while (row.next()) {
-                        admin = row.getString("connected_as");
-                        version = row.getInt("version");
-                        adminSuperuser |= row.getBoolean("admin") && row.getBoolean("rolsuper");
-                        roles.put(row.getString("rolname"), new Attributes(row.getBoolean("rolsuper"),
-                                row.getBoolean("rolinherit"), row.getBoolean("rolcreaterole"),
-                                row.getBoolean("rolcreatedb"), row.getBoolean("rolreplication"),
-                                row.getBoolean("rolbypassrls"), row.getInt("rolconnlimit"),
-                                row.getBoolean("rolcanlogin"), row.getBoolean("expires")));
-                    }
-                }
-            }
-            refuseAdmin(user, admin, "create or reset");
+            Roles found = roles(connection, user, like);
+            Map<String, Attributes> roles = found.attributes;
+            refuseAdmin(user, found.admin, "create or reset");
             if (like != null && !roles.containsKey(like)) {
                 throw roleMissing(like);
             }
-            refuseSuperuser(roles.containsKey(user) && roles.get(user).superuser, adminSuperuser,
+            refuseSuperuser(roles.containsKey(user) && roles.get(user).superuser, found.adminSuperuser,
                     "reset role '" + user + "'");
-            refuseSuperuser(like != null && roles.get(like).superuser, adminSuperuser,
+            refuseSuperuser(like != null && roles.get(like).superuser, found.adminSuperuser,
                     "copy the privileges of role '" + like + "'");
             String quotedUser = quoted(user);
             Attributes held = roles.get(user);
@@ -290,13 +264,43 @@ final class PostgresOwner implements Owner {
             }
             connection.unwrap(PGConnection.class).alterUserPassword(user, secret, "scram-sha-256");
             if (like != null) {
-                copyPrivileges(connection, version, user, like, operation);
+                copyPrivileges(connection, found.version, user, like, operation);
             }
             connection.commit();
         } catch (SQLException e) {
             throw sqlFailure(operation, e);
         } finally {
             Arrays.fill(secret, '\0');
+        }
+    }
+
+    /** The admin, the server's version, and the attributes of those roles that exist. */
+    private record Roles(String admin, boolean adminSuperuser, int version, Map<String, Attributes> attributes) {
+    }
+
+    private static Roles roles(Connection connection, String user, String like) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls,
+                       rolconnlimit, rolcanlogin, rolvaliduntil IS NOT NULL AND rolvaliduntil <> 'infinity' AS expires,
+                       current_user AS admin, current_setting('server_version_num')::int AS version
+                FROM pg_roles WHERE rolname IN (?, ?, current_user)""")) {
+            statement.setString(1, user);
+            statement.setString(2, like == null ? user : like);
+            try (ResultSet row = statement.executeQuery()) {
+                Map<String, Attributes> attributes = new HashMap<>();
+                String admin = null;
+                int version = 0;
+                while (row.next()) {
+                    admin = row.getString("admin");
+                    version = row.getInt("version");
+                    attributes.put(row.getString("rolname"), new Attributes(row.getBoolean("rolsuper"),
+                            row.getBoolean("rolinherit"), row.getBoolean("rolcreaterole"),
+                            row.getBoolean("rolcreatedb"), row.getBoolean("rolreplication"),
+                            row.getBoolean("rolbypassrls"), row.getInt("rolconnlimit"),
+                            row.getBoolean("rolcanlogin"), row.getBoolean("expires")));
+                }
+                return new Roles(admin, attributes.get(admin).superuser, version, attributes);
+            }
         }
     }
 
