@@ -13,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,10 +110,29 @@ public final class EmbeddedServer {
                 "GRANT " + name + " TO " + ADMIN + " WITH ADMIN OPTION");
     }
 
+    /** Every row's first column, as the harness's superuser. */
+    List<String> column(String sql) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             var row = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (row.next()) {
+                values.add(row.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A session over TCP with a password, independent of Rotor's code; open until closed. */
+    Connection session(String user, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port() + "/postgres", user, password);
+    }
+
     /** A login over TCP with a password, independent of Rotor's code. */
     public boolean loginWorks(String user, String password) {
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + port() + "/postgres", user, password);
+        try (Connection connection = session(user, password);
              Statement statement = connection.createStatement()) {
             statement.execute("SELECT 1");
             return true;
@@ -139,7 +160,11 @@ public final class EmbeddedServer {
     }
 
     Owner owner(String adminUser, String adminPassword, String role) {
-        return new PostgresProvider().openOwner("db", settings(adminUser, adminPassword), Map.of("user", role),
+        return owner(adminUser, adminPassword, Map.of("user", role));
+    }
+
+    Owner owner(String adminUser, String adminPassword, Map<String, Object> ownerOptions) {
+        return new PostgresProvider().openOwner("db", settings(adminUser, adminPassword), ownerOptions,
                 new ProviderContext(Map.of(), Path.of("."), Clock.systemUTC(), line -> { }));
     }
 }

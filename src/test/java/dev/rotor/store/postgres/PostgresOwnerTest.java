@@ -171,7 +171,7 @@ class PostgresOwnerTest {
         assertTrue(provider.isOwner());
         assertFalse(provider.isStore());
         assertTrue(provider.capabilities().isEmpty());
-        assertEquals(java.util.Set.of("user"), provider.ownerKeys());
+        assertEquals(java.util.Set.of("user", "probe", "alternate-with", "series", "retire-user"), provider.ownerKeys());
         assertEquals(java.util.Set.of("host", "user", "password"), provider.requiredSettingKeys());
         Map<String, Object> settings = server.settings(EmbeddedServer.ADMIN, EmbeddedServer.ADMIN_PASSWORD);
         refused(Kind.INVALID, () -> provider.openStore("db", settings, context()), "db", "owner");
@@ -182,7 +182,8 @@ class PostgresOwnerTest {
         settings.remove("host");
         refused(Kind.INVALID, () -> provider.openOwner("db", settings, Map.of("user", "app"), context()),
                 "'host' is required", "'port'", "'sslmode'");
-        assertTrue(server.owner("anyone").abilities().isEmpty(), "one password per role");
+        assertEquals(java.util.Set.of(Owner.Ability.SEVERAL_USERS), server.owner("anyone").abilities(),
+                "one password per role: no dual-password, but alternating users");
     }
 
     private static ProviderContext context() {
