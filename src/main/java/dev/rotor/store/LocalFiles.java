@@ -155,7 +155,7 @@ public final class LocalFiles {
     }
 
     /** The rename itself is durable only once the directory is: without this a power cut could undo it. */
-    private static void syncDirectory(Path directory) {
+    public static void syncDirectory(Path directory) {
         if (!POSIX) {
             return; // directories cannot be opened for sync elsewhere; the rename is still atomic
         }

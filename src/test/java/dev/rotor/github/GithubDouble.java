@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A small stateful GitHub secrets API on the JDK's HTTP server, for the store contract and the benchmark: a key
  * pair per scope, PUT opens the sealed box with the scope's private key (and checks its key id), GET of a secret
- * gives its {@code updated_at}, GET of a repository gives its id, and an optional content-creation budget (sliding
+ * gives its {@code updated_at}, DELETE removes it (204; 404 when absent), GET of a repository gives its id, and an optional content-creation budget (sliding
  * windows in the double's {@link Time}) answers 403 with {@code retry-after} past it, as GitHub does.
  */
 public final class GithubDouble implements AutoCloseable {
@@ -128,6 +128,8 @@ public final class GithubDouble implements AutoCloseable {
                         + Base64.getEncoder().encodeToString(scope.publicKey()) + "\"}");
             } else if ((m = SECRET.matcher(path)).matches() && "PUT".equals(method)) {
                 put(exchange, m.group(1), m.group(2));
+            } else if ((m = SECRET.matcher(path)).matches() && "DELETE".equals(method)) {
+                delete(exchange, m.group(1), path);
             } else if ((m = SECRET.matcher(path)).matches() && "GET".equals(method)) {
                 Secret secret = secrets.get(path);
                 if (secret == null) {
@@ -145,7 +147,7 @@ public final class GithubDouble implements AutoCloseable {
         }
     }
 
-    /** From now on, PUTs under {@code pathPrefix} are refused for good with 403 (null: none are). */
+    /** From now on, PUTs and DELETEs under {@code pathPrefix} are refused for good with 403 (null: none are). */
     public void refuseWritesUnder(String pathPrefix) {
         refusedPrefix = pathPrefix;
     }
@@ -162,9 +164,7 @@ public final class GithubDouble implements AutoCloseable {
             send(exchange, failureStatus, "{\"message\":\"Server Error\"}");
             return;
         }
-        if (refusedPrefix != null && base.startsWith(refusedPrefix)) {
-            send(exchange, 403, "{\"message\":\"Resource not accessible by personal access token\","
-                    + "\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}");
+        if (refused(exchange, base)) {
             return;
         }
         Optional<Long> retryAfter = admit();
@@ -190,6 +190,28 @@ public final class GithubDouble implements AutoCloseable {
                 before == null ? now : before.createdAt(), now));
         writes.incrementAndGet();
         send(exchange, before == null ? 201 : 204, null);
+    }
+
+    /** DELETE of a secret: 204 without a body, 404 (as for any unknown secret) when there is none. */
+    private void delete(HttpExchange exchange, String base, String path) throws IOException {
+        if (refused(exchange, base)) {
+            return;
+        }
+        if (secrets.remove(path) == null) {
+            send(exchange, 404, "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"404\"}");
+        } else {
+            send(exchange, 204, null);
+        }
+    }
+
+    /** Answers 403 to a change under the refused prefix, as GitHub does to a token without the permission. */
+    private boolean refused(HttpExchange exchange, String base) throws IOException {
+        if (refusedPrefix == null || !base.startsWith(refusedPrefix)) {
+            return false;
+        }
+        send(exchange, 403, "{\"message\":\"Resource not accessible by personal access token\","
+                + "\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}");
+        return true;
     }
 
     /** Empty when a content-creating request fits the budget (and records it), else the seconds to wait. */

@@ -1,5 +1,7 @@
 package dev.rotor.github;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -44,7 +46,7 @@ class GithubStoreTest {
     @Test
     void providerIsRegisteredAndDeclaresWhatGithubSecretsCanDo() {
         GithubProvider provider = (GithubProvider) Providers.byType("github").orElseThrow();
-        assertEquals(java.util.Set.of(Capability.UPDATED_AT), provider.capabilities());
+        assertEquals(java.util.Set.of(Capability.UPDATED_AT, Capability.DELETE), provider.capabilities());
         assertFalse(provider.capabilities().contains(Capability.READABLE));
         assertNull(provider.checkTargetName("DATABASE_URL"));
         assertNull(provider.checkTargetName("_x1"));
@@ -300,5 +302,63 @@ class GithubStoreTest {
         assertThrows(StoreException.class, () -> store.write(address("S", "app", "dependabot", "environment", "prod"), "v"));
         assertThrows(StoreException.class, () -> store.write(address("GITHUB_S"), "v"));
         assertEquals(0, gh.requests());
+    }
+
+    @Test
+    void deleteSendsOneDeletePerScopeAndTakesA404AsAlreadyGone() {
+        String repository = "/repos/acme/web/actions/secrets";
+        String environment = "/repos/acme/web/environments/prod%20eu/secrets";
+        String organization = "/orgs/acme/dependabot/secrets";
+        for (String base : List.of(repository, environment)) {
+            gh.publicKey(base);
+            wm.stubFor(delete(urlEqualTo(base + "/JWT_SECRET_V1")).willReturn(github(204, null)));
+        }
+        wm.stubFor(delete(urlEqualTo(organization + "/JWT_SECRET_V1")).willReturn(GithubStubs.notFound(
+                "dependabot/secrets#delete-an-organization-secret")));
+        gh.publicKey(organization);
+        gh.open(Map.of("repository", "acme/web")).delete(address("JWT_SECRET_V1"));
+        gh.open(Map.of("repository", "acme/web")).delete(address("JWT_SECRET_V1", "environment", "prod eu"));
+        gh.open(Map.of("organization", "acme")).delete(address("JWT_SECRET_V1", "app", "dependabot", "visibility", "all"));
+        for (String base : List.of(repository, environment, organization)) {
+            wm.verify(1, deleteRequestedFor(urlEqualTo(base + "/JWT_SECRET_V1"))
+                    .withHeader("X-GitHub-Api-Version", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2022-11-28")));
+        }
+        wm.verify(1, getRequestedFor(urlEqualTo(organization + "/public-key")));
+        assertEquals(0, wm.findAll(putRequestedFor(urlPathMatching(".*"))).size());
+    }
+
+    @Test
+    void aDeleteAnsweredNotFoundInAnEnvironmentThatDoesNotExistIsAnErrorNotAlreadyGone() {
+        wm.stubFor(delete(urlEqualTo("/repos/acme/web/environments/prdo/secrets/JWT_SECRET_V1"))
+                .willReturn(GithubStubs.notFound("actions/secrets#delete-an-environment-secret")));
+        wm.stubFor(get(urlEqualTo("/repos/acme/web/environments/prdo/secrets/public-key"))
+                .willReturn(GithubStubs.notFound("actions/secrets#get-an-environment-public-key")));
+        StoreException e = assertThrows(StoreException.class, () -> gh.open(Map.of("repository", "acme/web"))
+                .delete(address("JWT_SECRET_V1", "environment", "prdo")));
+        assertEquals(StoreException.Kind.NOT_FOUND, e.kind());
+        assertEquals("environment 'prdo' not found in acme/web while reading the public key", e.getMessage());
+    }
+
+    @Test
+    void aDeleteRefusedAtOneOfSeveralRepositoriesNamesWhereTheSecretIsStillHeld() {
+        List<String> repositories = List.of("acme/a", "acme/b", "acme/c");
+        for (String repository : repositories) {
+            wm.stubFor(delete(urlEqualTo("/repos/" + repository + "/actions/secrets/S")).willReturn(github(204, null)));
+        }
+        wm.stubFor(delete(urlEqualTo("/repos/acme/b/actions/secrets/S")).willReturn(github(403,
+                "{\"message\":\"Must have admin rights to Repository.\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}")));
+        GithubStore store = gh.open(Map.of("repositories", repositories, "concurrency", 1));
+        PartialWriteException e = assertThrows(PartialWriteException.class, () -> store.delete(address("S")));
+        assertEquals(List.of("acme/a", "acme/c"), e.written());
+        assertEquals(List.of("acme/b"), e.failed());
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertTrue(e.getMessage().startsWith("store 'gh': S deleted at 2 of 3 destinations; deleted at: acme/a, acme/c; "
+                + "still holding it: GitHub refused deleting S at acme/b (403: Must have admin rights to Repository.)"),
+                e.getMessage());
+        assertTrue(e.suggestion().startsWith("fix the cause and re-run: the rest are deleted. "), e.suggestion());
+        assertEquals(List.of(
+                "github: 1/3 destinations deleted (S)",
+                "github: 1/3 destinations deleted, 1 failed (S)",
+                "github: 2/3 destinations deleted, 1 failed (S)"), gh.progress);
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -132,5 +133,40 @@ public abstract class StoreContract {
         StoreException stale = assertThrows(StoreException.class, () -> store().writeIfVersion(a, "cas-three", version));
         assertEquals(StoreException.Kind.CONFLICT, stale.kind());
         assertEquals("cas-two", store().read(a).orElseThrow().value());
+    }
+
+    @Test
+    void deleteRemovesOneEntryAndKeepsItsNeighbours() {
+        assumeTrue(store().can(Capability.DELETE), "the store cannot delete an entry");
+        Address expired = address("contract-key-v1");
+        Address neighbour = address("contract-key-v2");
+        store().write(expired, "expired-key-value");
+        store().write(neighbour, MULTI_LINE);
+        store().delete(expired);
+        assertEquals(Optional.empty(), backingValue(expired));
+        assertEquals(Optional.of(MULTI_LINE), backingValue(neighbour));
+        store().delete(expired);
+        assertEquals(Optional.empty(), backingValue(expired));
+        assertEquals(Optional.of(MULTI_LINE), backingValue(neighbour));
+    }
+
+    @Test
+    void deletingAnEntryNeverWrittenIsNoError() {
+        assumeTrue(store().can(Capability.DELETE), "the store cannot delete an entry");
+        Address neighbour = address("contract-kept");
+        store().write(neighbour, "kept-value");
+        store().delete(address("contract-never-written"));
+        assertEquals(Optional.empty(), backingValue(address("contract-never-written")));
+        assertEquals(Optional.of("kept-value"), backingValue(neighbour));
+    }
+
+    @Test
+    void storesThatCannotDeleteRefuseIt() {
+        assumeFalse(store().can(Capability.DELETE), "the store can delete an entry");
+        Address a = address("contract-undeletable");
+        store().write(a, "undeletable-value");
+        StoreException refused = assertThrows(StoreException.class, () -> store().delete(a));
+        assertEquals(StoreException.Kind.INVALID, refused.kind());
+        assertEquals(Optional.of("undeletable-value"), backingValue(a));
     }
 }

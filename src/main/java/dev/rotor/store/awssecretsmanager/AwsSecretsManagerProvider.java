@@ -20,7 +20,8 @@ import dev.rotor.store.Store;
  */
 public final class AwsSecretsManagerProvider implements Provider {
     static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED,
-            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.STAGE);
+            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.STAGE,
+            Capability.DELETE);
     /** The SDK's retries, bounded: 4 attempts, full-jitter backoff from 0.5 s, at most 8 s between two. */
     static final Retries RETRIES = new Retries(4, Duration.ofMillis(500), Duration.ofSeconds(8));
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
@@ -53,7 +55,8 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * {@code RemoveFromVersionId} = the version it read, which AWS refuses when another writer moved {@code AWSCURRENT}
  * meanwhile: that refusal is the compare-and-set of {@link #writeIfVersion} and keeps the neighbours of a key.
  * AWS moves {@code AWSPREVIOUS} itself; Rotor then removes {@code AWSPENDING}, as the rotation templates do.
- * The journal of a unit is its own secret, {@code [journal-prefix/]rotor-journal/<unit>}.
+ * The journal of a unit is its own secret, {@code [journal-prefix/]rotor-journal/<unit>}. A delete removes a key
+ * the same way, or schedules a whole secret's deletion with a recovery window.
  */
 final class SecretsManagerStore implements Store {
     static final String CURRENT = "AWSCURRENT";
@@ -62,6 +65,8 @@ final class SecretsManagerStore implements Store {
     static final int MAX_ROUNDS = 5;
     /** Tokens tried when an earlier pending version of the same step holds another value. */
     private static final int MAX_TOKENS = 4;
+    /** The shortest window AWS allows: the secret can be restored for a week, and its name is free soonest. */
+    static final long RECOVERY_WINDOW_DAYS = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A secret as DescribeSecret shows it: the versions holding AWSCURRENT and AWSPENDING (either may be null). */
@@ -173,6 +178,13 @@ final class SecretsManagerStore implements Store {
                 return client.getSecretValue(b -> b.secretId(target.secretId()).versionStage(CURRENT));
             } catch (ResourceNotFoundException e) {
                 return null;
+            } catch (InvalidRequestException e) {
+                // a secret scheduled for deletion (a deleted key set version) refuses its value: it reads as gone
+                Described described = describe(target.secretId());
+                if (described != null && described.deleted() != null) {
+                    return null;
+                }
+                throw e;
             }
         });
         if (response == null) {
@@ -226,17 +238,58 @@ final class SecretsManagerStore implements Store {
     @Override
     public Written write(Address address, String value) {
         Target target = target(address);
+        return rewrite(target, "written", current -> compose(target, current, value), true);
+    }
+
+    /**
+     * A key: the JSON object is rewritten without it, staged and promoted exactly as a write (its neighbours kept by
+     * the same compare-and-set). A whole secret: DeleteSecret with a recovery window of {@value #RECOVERY_WINDOW_DAYS}
+     * days, never ForceDeleteWithoutRecovery, so RestoreSecret can undo it. A missing secret or key, or a secret
+     * already scheduled for deletion, is already gone.
+     */
+    @Override
+    public void delete(Address address) {
+        Target target = target(address);
+        if (target.key() != null) {
+            rewrite(target, "deleted", current -> current == null ? null : withoutKey(target, current), false);
+            return;
+        }
+        Described described = describe(target.secretId());
+        if (described == null || described.deleted() != null) {
+            return;
+        }
+        usable(target, described);
+        call("DeleteSecret", target.secretId(), () -> {
+            try {
+                return client.deleteSecret(b -> b.secretId(target.secretId()).recoveryWindowInDays(RECOVERY_WINDOW_DAYS));
+            } catch (ResourceNotFoundException e) {
+                return null;
+            }
+        });
+        progress.accept(errors.prefix() + "secret " + target.secretId() + " scheduled for deletion in "
+                + RECOVERY_WINDOW_DAYS + " days (aws secretsmanager restore-secret undoes it until then)");
+    }
+
+    /**
+     * Reads the secret, stages {@code compose} of its current string (null: nothing to change) and promotes it, again
+     * from the read when another writer moved AWSCURRENT meanwhile (boundedly). A missing secret is created only when
+     * {@code create} says so.
+     */
+    private Written rewrite(Target target, String verb, UnaryOperator<String> compose, boolean create) {
         for (int round = 1; ; round++) {
             Described described = describe(target.secretId());
             if (described == null) {
-                Optional<Written> created = create(target, compose(target, null, value));
+                if (!create) {
+                    return new Written(null, false);
+                }
+                Optional<Written> created = create(target, compose.apply(null));
                 if (created.isPresent()) {
                     return created.get();
                 }
             } else {
                 usable(target, described);
                 String current = described.current() == null ? null : currentString(target, described.current());
-                String next = compose(target, current, value);
+                String next = compose.apply(current);
                 if (next == null) {
                     settle(target, described);
                     return new Written(described.current(), false);
@@ -252,7 +305,7 @@ final class SecretsManagerStore implements Store {
                         "re-run when the other writers of this secret are done");
             }
             progress.accept(errors.prefix() + "secret " + target.secretId() + " changed while "
-                    + target.describe() + " was written; reading it again to keep the other keys");
+                    + target.describe() + " was " + verb + "; reading it again to keep the other keys");
         }
     }
 
@@ -370,6 +423,16 @@ final class SecretsManagerStore implements Store {
             return null;
         }
         object.put(target.key(), value);
+        return encode(target, object);
+    }
+
+    /** The current JSON object without the target's key, or null when it has no such key. */
+    private String withoutKey(Target target, String current) {
+        ObjectNode object = object(target, current);
+        return object.remove(target.key()) == null ? null : encode(target, object);
+    }
+
+    private String encode(Target target, ObjectNode object) {
         try {
             return JSON.writeValueAsString(object);
         } catch (IOException e) {

@@ -22,7 +22,7 @@ import dev.rotor.store.Store;
  * See docs/azure-app-service.md.
  */
 public final class AppServiceProvider implements Provider {
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.RESTART);
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.RESTART, Capability.DELETE);
     /** Letters, digits, underscores, periods and hyphens (Linux apps turn periods and hyphens into underscores). */
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 

@@ -30,6 +30,7 @@ import dev.rotor.store.Written;
  * ARM's settings PUT replaces every setting, so each write lists them all, changes one and puts the whole map back;
  * slot-sticky flags live apart ({@code config/slotConfigNames}) and are never written. ARM offers no ETag on
  * application settings, so a writer outside Rotor between the list and the put can be overwritten (docs say so).
+ * A delete puts the map back without its one setting.
  * {@link #restart} restarts the app once per call when a target asks for it and waits until it answers again.
  */
 final class AppServiceStore implements Store {
@@ -79,16 +80,38 @@ final class AppServiceStore implements Store {
             return new Written(null, false);
         }
         all.put(name, value);
-        ObjectNode body = JSON.createObjectNode();
-        body.set("properties", all);
-        JsonNode answer = send(HttpMethod.PUT, "/config/appsettings", body, "write the application settings of "
-                + settings.describeApp(), "Microsoft.Web/sites/config/write (e.g. the Website Contributor role)");
-        JsonNode written = answer.path("properties").path(name);
+        JsonNode written = putAll(all).path(name);
         if (!written.isTextual() || !written.asText().equals(value)) {
             throw new StoreException(StoreException.Kind.FAILED, azure.label() + ": the settings of "
                     + settings.describeApp() + " that Azure answered lack the new " + name);
         }
         return new Written(null, true);
+    }
+
+    /**
+     * The same read-modify-write as a write: every setting is listed and put back without this one. Slot-sticky flags
+     * ({@code config/slotConfigNames}) are not written, so a sticky name stays sticky should it come back.
+     */
+    @Override
+    public void delete(Address address) {
+        String name = nameOf(address);
+        ObjectNode all = list();
+        if (all.remove(name) == null) {
+            return;
+        }
+        if (putAll(all).has(name)) {
+            throw new StoreException(StoreException.Kind.FAILED, azure.label() + ": the settings of "
+                    + settings.describeApp() + " that Azure answered still hold " + name);
+        }
+    }
+
+    /** PUT .../config/appsettings of the whole map (ARM replaces every setting); the settings Azure answered. */
+    private JsonNode putAll(ObjectNode all) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("properties", all);
+        return send(HttpMethod.PUT, "/config/appsettings", body, "write the application settings of "
+                + settings.describeApp(), "Microsoft.Web/sites/config/write (e.g. the Website Contributor role)")
+                .path("properties");
     }
 
     /** Restarts the app once if any of these addresses asks for it ({@code restart: true}), then waits for it. */

@@ -20,7 +20,8 @@ import dev.rotor.store.Store;
  */
 public final class AzureKeyVaultProvider implements Provider {
     /** Readable, a version per write (its Secret Id), and when it changed. No PENDING_SLOT, no COMPARE_AND_SET. */
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED, Capability.UPDATED_AT);
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED, Capability.UPDATED_AT,
+            Capability.DELETE);
     /** Key Vault's largest secret value: 25 KB. */
     static final long MAX_VALUE_BYTES = 25 * 1024;
     /** 4 attempts in all, jittered backoff from 0.5 s, no wait above 8 s (a server's Retry-After included). */

@@ -79,7 +79,7 @@ final class KeyVaultErrors {
                 case 401 -> new StoreException(StoreException.Kind.PERMISSION, prefix + "Key Vault refused the token of "
                         + identity + " to " + what + codes, "check that AZURE_TENANT_ID is the vault's tenant and that "
                         + "the identity may sign in; a 401 after the bearer challenge is no missing role");
-                case 403 -> forbidden(prefix, what, answer, codes);
+                case 403 -> forbidden(prefix, operation, what, answer, codes);
                 case 404 -> new StoreException(StoreException.Kind.NOT_FOUND, prefix + "Key Vault has no " + what + codes,
                         "check the vault and the secret name");
                 case 409 -> conflict(prefix, name, answer, codes);
@@ -115,7 +115,7 @@ final class KeyVaultErrors {
                 "check the identity's tenant, client id and secret or federated credential (look the AADSTS code up)");
     }
 
-    private StoreException forbidden(String prefix, String what, Answer answer, String codes) {
+    private StoreException forbidden(String prefix, String operation, String what, Answer answer, String codes) {
         if (answer.is("ForbiddenByFirewall") || answer.is("ForbiddenByConnection")) {
             return new StoreException(StoreException.Kind.PERMISSION, prefix + "the vault's firewall refuses this "
                     + "machine's address to " + what + codes, "allow the runner's address in the vault's networking "
@@ -131,7 +131,7 @@ final class KeyVaultErrors {
         return new StoreException(StoreException.Kind.PERMISSION, prefix + who + " may not " + what + codes,
                 "assign it the role \"" + ROLE + "\" on the vault (az role assignment create --role \"" + ROLE
                         + "\" --assignee <its object id> --scope <the vault's resource id>), or on a vault with access "
-                        + "policies grant secret permissions get, set");
+                        + "policies grant secret permissions get, set" + ("delete".equals(operation) ? ", delete" : ""));
     }
 
     private StoreException conflict(String prefix, String name, Answer answer, String codes) {

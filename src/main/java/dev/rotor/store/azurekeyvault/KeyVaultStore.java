@@ -26,7 +26,7 @@ import dev.rotor.store.Written;
  * new version; its Secret Id ({@code https://VAULT.vault.azure.net/secrets/NAME/VERSION}, the "Secret Id" the portal
  * shows and the runbook attaches to the ticket) is the version Rotor reports. The content type and tags of the
  * current version are carried to the new one, with the target's own on top. Key Vault has no conditional SetSecret,
- * so this store never claims compare-and-set and cannot hold a journal.
+ * so this store never claims compare-and-set and cannot hold a journal. A delete soft-deletes one secret.
  */
 final class KeyVaultStore implements Store {
     private final String storeName;
@@ -88,6 +88,26 @@ final class KeyVaultStore implements Store {
             return new Written(client.setSecretWithResponse(secret, Context.NONE).getValue().getId(), true);
         } catch (RuntimeException e) {
             throw errors.failure(e, "set", name);
+        }
+    }
+
+    /**
+     * DeleteSecret: Key Vault soft-deletes the secret with all its versions (recoverable for the vault's retention
+     * period; its name cannot be set again until it is purged, which a key set never needs since its versions count
+     * up). Key Vault answers 404 for a secret already gone or already soft-deleted. The SDK's poller is not waited on:
+     * it only waits until the deleted secret is listed, and consumers stop getting the secret at the DELETE.
+     */
+    @Override
+    public void delete(Address address) {
+        String name = nameOf(address);
+        try {
+            client.beginDeleteSecret(name);
+        } catch (HttpResponseException e) {
+            if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
+                throw errors.failure(e, "delete", name);
+            }
+        } catch (RuntimeException e) {
+            throw errors.failure(e, "delete", name);
         }
     }
 

@@ -14,16 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code KEY=value} lines in a .env file, in {@link DotEnv}'s syntax. A read takes the key's last line, as a shell
  * that sources the file does; a write replaces every line of the key (keeping {@code export} and a CRLF line's CR,
  * so every reader agrees) or appends one, and rewrites the file atomically; every other line, comment and blank
- * line stays byte for byte. The read-modify-write holds {@code .NAME.lock} beside the (real) file, across processes:
- * two runs writing different keys of one file both land.
+ * line stays byte for byte; a delete removes every line of the key the same way. The read-modify-write holds
+ * {@code .NAME.lock} beside the (real) file, across processes: two runs writing different keys of one file both land.
  */
 final class DotenvStore implements Store {
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.UPDATED_AT, Capability.LOCAL);
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.UPDATED_AT, Capability.DELETE,
+            Capability.LOCAL);
 
     private final String storeName;
     private final Path file;
@@ -59,10 +61,8 @@ final class DotenvStore implements Store {
 
     @Override
     public Written write(Address address, String value) {
-        Path real = realFile();
-        return LocalFiles.locked(real.resolveSibling("." + real.getFileName() + ".lock"), () -> {
-            List<String> lines = lines(real);
-            boolean changed = false;
+        boolean changed = edit(lines -> {
+            boolean replaced = false;
             boolean found = false;
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
@@ -70,19 +70,38 @@ final class DotenvStore implements Store {
                     found = true;
                     String replacement = DotEnv.assignment(address.name(), value, DotEnv.isExported(line))
                             + (line.endsWith("\r") ? "\r" : "");
-                    changed |= !replacement.equals(line);
+                    replaced |= !replacement.equals(line);
                     lines.set(i, replacement);
                 }
             }
             if (!found) {
                 boolean crlf = !lines.isEmpty() && lines.get(lines.size() - 1).endsWith("\r");
                 lines.add(DotEnv.assignment(address.name(), value, false) + (crlf ? "\r" : ""));
-                changed = true;
             }
+            return replaced || !found;
+        });
+        return new Written(null, changed);
+    }
+
+    /** Removes every line of the key (a shell would read an earlier one once the last is gone). */
+    @Override
+    public void delete(Address address) {
+        edit(lines -> lines.removeIf(line -> address.name().equals(DotEnv.keyOf(line))));
+    }
+
+    /**
+     * The read-modify-write of the file under {@code .NAME.lock}: {@code change} edits the lines and says whether it
+     * changed any; only then is the file rewritten, atomically.
+     */
+    private boolean edit(Predicate<List<String>> change) {
+        Path real = realFile();
+        return LocalFiles.locked(real.resolveSibling("." + real.getFileName() + ".lock"), () -> {
+            List<String> lines = lines(real);
+            boolean changed = change.test(lines);
             if (changed) {
                 LocalFiles.writeAtomically(real, String.join("\n", lines) + "\n", mode);
             }
-            return new Written(null, changed);
+            return changed;
         });
     }
 

@@ -11,6 +11,7 @@ import dev.rotor.store.Written;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -30,11 +31,12 @@ import java.util.stream.Stream;
  * processes. The file being replaced is first copied to the run's {@code .rotor/backups/backup-YYYYMMDD-HHMMSS/}
  * (the api-forge runbook's layout), keeping the newest {@code keep-backups}. The journal lives in
  * {@code .rotor/journal/}, apart from the files consumers read. Versions are the file's modification time in
- * nanoseconds.
+ * nanoseconds. A delete removes one file (backed up first, as a write does) and keeps the directory.
  */
 final class FilesStore implements Store {
     static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED,
-            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.LOCAL);
+            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.DELETE,
+            Capability.LOCAL);
     private static final DateTimeFormatter BACKUP_NAME = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     private static final String ROTOR = ".rotor/";
@@ -91,6 +93,36 @@ final class FilesStore implements Store {
                         + " changed since it was read (another run?)");
             }
             return writeLocked(address, value);
+        });
+    }
+
+    /**
+     * Under the same lock and link rules as a write: a symbolic link at the address is removed as a link, never its
+     * target, which another name (a neighbour) may read.
+     */
+    @Override
+    public void delete(Address address) {
+        LocalFiles.locked(lockFile(), () -> {
+            Path file = fileOf(address);
+            Path entry = directory.resolve(address.name()).normalize();
+            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                throw new StoreException(StoreException.Kind.INVALID, storeName + ": '" + address.name()
+                        + "' is a directory, not a secret's file; Rotor deletes files only", "name the file to delete");
+            }
+            Optional<String> existing = LocalFiles.read(file);
+            if (existing.isPresent() && !isJournal(address)) {
+                backup(existing.get(), address.name());
+            }
+            try {
+                if (Files.deleteIfExists(entry)) {
+                    LocalFiles.syncDirectory(entry.getParent());
+                }
+            } catch (IOException e) {
+                StoreException failed = LocalFiles.failure("delete", entry, e);
+                throw new StoreException(failed.kind(), storeName + ": " + failed.getMessage(),
+                        "check that this process may remove files in " + entry.getParent());
+            }
+            return null;
         });
     }
 

@@ -9,21 +9,26 @@ import java.util.function.Consumer;
  */
 final class FanOutProgress {
     private final int total;
+    private final String succeeded;
     private final String what;
     private final Consumer<String> progress;
     private final int step;
     private int written;
     private int failed;
 
-    /** @param what the secret's name, and its environment when the target has one */
-    FanOutProgress(int total, String what, Consumer<String> progress) {
+    /**
+     * @param succeeded what a destination that succeeded is: written, deleted
+     * @param what the secret's name, and its environment when the target has one
+     */
+    FanOutProgress(int total, String succeeded, String what, Consumer<String> progress) {
         this.total = total;
+        this.succeeded = succeeded;
         this.what = what;
         this.progress = progress;
         this.step = Math.max(1, (total + 9) / 10);
     }
 
-    /** One destination is done: written (or already holding the value), or failed. */
+    /** One destination is done: written or deleted (or already so), or failed. */
     synchronized void finished(boolean ok) {
         if (ok) {
             written++;
@@ -32,7 +37,7 @@ final class FanOutProgress {
         }
         int done = written + failed;
         if (total > 1 && (done % step == 0 || done == total)) {
-            progress.accept("github: " + written + "/" + total + " destinations written"
+            progress.accept("github: " + written + "/" + total + " destinations " + succeeded
                     + (failed == 0 ? "" : ", " + failed + " failed") + " (" + what + ")");
         }
     }

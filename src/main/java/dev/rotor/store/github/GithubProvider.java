@@ -19,7 +19,7 @@ import dev.rotor.store.ProviderContext;
 
 /** {@code type: github}: GitHub Actions, Dependabot and Codespaces secrets. See docs/github.md. */
 public final class GithubProvider implements Provider {
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.UPDATED_AT);
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.UPDATED_AT, Capability.DELETE);
     static final Set<String> SETTING_KEYS = Set.of("repository", "repositories", "organization", "token", "app-id",
             "private-key", "installation-id", "api-url", "ca-bundle", "write-interval", "writes-per-minute",
             "writes-per-hour", "concurrency");

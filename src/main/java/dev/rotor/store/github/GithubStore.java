@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.crypto.Mac;
@@ -37,8 +38,8 @@ import dev.rotor.store.Written;
 /**
  * GitHub secrets of one or many repositories (fan-out), their environments, or an organization, for Actions,
  * Dependabot or Codespaces. Lives for the whole run, so it caches one public key per scope and one id per
- * repository named in a {@code selected} organization secret; the write path is then one PUT per destination.
- * GitHub secrets cannot be read back: the store is never a journal.
+ * repository named in a {@code selected} organization secret; the write path is then one PUT per destination, a
+ * delete one DELETE. GitHub secrets cannot be read back: the store is never a journal.
  */
 public final class GithubStore implements Store {
     static final int MAX_VALUE_BYTES = 48 * 1024;
@@ -137,15 +138,51 @@ public final class GithubStore implements Store {
             throw new StoreException(StoreException.Kind.INVALID, "store '" + storeName + "': the value for " + target.name()
                     + " is " + size + " bytes; GitHub secrets hold at most 48 KB", "store a smaller value or a reference to it");
         }
-        List<Destination> all = destinations.of(target);
         List<Long> ids = target.selected() == null ? null : destinations.selectedIds(target.selected());
         byte[] fingerprint = fingerprint(value);
+        boolean changed = everywhere(target, "written", "holding the new value", "not holding it",
+                "the same value is written to the rest", destination -> writeOne(destination, target, value, fingerprint, ids));
+        return new Written(null, changed);
+    }
+
+    /**
+     * DELETE of the secret at every destination of the target (repository, environment or organization secret, for
+     * its app). GitHub answers 204. It answers 404 alike for a secret already gone and for a repository, environment
+     * or organization it does not show this token; the scope's public key (cached since preflight) tells them apart,
+     * so a typo or a missing permission is an error, never a silent "already gone".
+     */
+    @Override
+    public void delete(Address address) {
+        GithubTarget target = target(address);
+        everywhere(target, "deleted", "deleted at", "still holding it", "the rest are deleted", destination -> {
+            String path = destination.secretPath(target.name());
+            GithubApi.Response response = call("DELETE", destination, path, null);
+            holding.remove(path);
+            if (response.status() == 404) {
+                publicKey(destination);
+                return FanOut.State.ALREADY;
+            }
+            if (response.status() != 204) {
+                throw failure(destination, response, "deleting " + target.name());
+            }
+            return FanOut.State.WRITTEN;
+        });
+    }
+
+    /**
+     * Runs {@code one} at every destination of the target (progress lines say how many are {@code done}) and
+     * returns whether any changed. A failure at the only destination is thrown as it is; at some of several, a
+     * {@link PartialWriteException} names the destinations that are and are not done.
+     */
+    private boolean everywhere(GithubTarget target, String done, String doneAt, String notDoneAt, String rerun,
+                               Function<Destination, FanOut.State> one) {
+        List<Destination> all = destinations.of(target);
         int total = all.size();
-        FanOutProgress lines = new FanOutProgress(total, target.name()
+        FanOutProgress lines = new FanOutProgress(total, done, target.name()
                 + (target.environment() == null ? "" : ", environment " + target.environment()), progress);
         List<FanOut.Outcome<FanOut.State>> outcomes = fanOut.run(all, destination -> {
             try {
-                FanOut.State state = writeOne(destination, target, value, fingerprint, ids);
+                FanOut.State state = one.apply(destination);
                 lines.finished(true);
                 return state;
             } catch (StoreException e) {
@@ -153,7 +190,7 @@ public final class GithubStore implements Store {
                 throw e;
             }
         }, true);
-        List<String> written = new ArrayList<>();
+        List<String> succeeded = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         boolean changed = false;
@@ -161,7 +198,7 @@ public final class GithubStore implements Store {
         for (FanOut.Outcome<FanOut.State> outcome : outcomes) {
             String label = outcome.destination().label();
             if (outcome.error() == null && outcome.state() != FanOut.State.NOT_ATTEMPTED) {
-                written.add(label);
+                succeeded.add(label);
                 changed |= outcome.value() == FanOut.State.WRITTEN;
             } else {
                 failed.add(label);
@@ -174,17 +211,17 @@ public final class GithubStore implements Store {
             }
         }
         if (failed.isEmpty()) {
-            return new Written(null, changed);
+            return changed;
         }
         if (total == 1) {
             throw first;
         }
-        String holders = written.isEmpty() ? "none"
-                : written.size() <= 20 ? String.join(", ", written) : "every destination except the " + failed.size() + " below";
-        throw new PartialWriteException(first.kind(), "store '" + storeName + "': " + target.name() + " reached "
-                + written.size() + " of " + total + " destinations; holding the new value: " + holders
-                + "; not holding it: " + String.join("; ", reasons), written, failed,
-                "fix the cause and re-run: the same value is written to the rest. " + first.suggestion());
+        String holders = succeeded.isEmpty() ? "none" : succeeded.size() <= 20 ? String.join(", ", succeeded)
+                : "every destination except the " + failed.size() + " below";
+        throw new PartialWriteException(first.kind(), "store '" + storeName + "': " + target.name() + " " + done + " at "
+                + succeeded.size() + " of " + total + " destinations; " + doneAt + ": " + holders + "; " + notDoneAt
+                + ": " + String.join("; ", reasons), succeeded, failed,
+                "fix the cause and re-run: " + rerun + ". " + first.suggestion());
     }
 
     /** The oldest {@code updated_at} over the target's destinations; empty when a destination lacks the secret. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,16 +33,19 @@ import dev.rotor.store.Written;
  * value alone, and a new field is added by a patch of {@code /fields}: Connect applies both to the item it holds,
  * so every other field and section stays as it is, even one another client changed a moment before. Only a field
  * in a section the item lacks needs the whole item written back (PUT), with every field it read. A missing item is
- * created ({@code category}, default PASSWORD).
+ * created ({@code category}, default PASSWORD). A delete is a patch removing that one field.
  *
  * <p>Not a journal: Connect has no conditional write. An item's {@code version} is returned on reads and writes but
  * a PUT or PATCH is never refused for naming an older one, and the API has no {@code If-Match} (docs/onepassword.md).
  */
 final class OnePasswordStore implements Store {
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED, Capability.UPDATED_AT);
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED, Capability.UPDATED_AT,
+            Capability.DELETE);
     /** Connect's vault and item ids: 26 lowercase letters and digits. */
     private static final Pattern ID = Pattern.compile("[a-z0-9]{26}");
     private static final Set<String> GONE = Set.of("ARCHIVED", "DELETED");
+    /** For {@link #save}: an idempotent request, resent as it is. */
+    private static final Predicate<JsonNode> RESEND = item -> false;
 
     private final String storeName;
     private final OnePasswordSettings settings;
@@ -97,38 +101,58 @@ final class OnePasswordStore implements Store {
             ArrayNode patch = ConnectClient.JSON.createArrayNode();
             patch.addObject().put("op", "add").put("path", "/fields/" + field.get().path("id").asText() + "/value")
                     .put("value", value);
-            return new Written(version(save("PATCH", itemId, patch, target, value, false)), true);
+            return new Written(version(save("PATCH", itemId, patch, target, "write", value, RESEND)), true);
         }
         Optional<String> sectionId = target.section() == null ? Optional.empty() : sectionId(item, target.section());
         if (target.section() == null || sectionId.isPresent()) {
             ArrayNode patch = ConnectClient.JSON.createArrayNode();
             patch.addObject().put("op", "add").put("path", "/fields")
                     .set("value", newField(target, value, sectionId.orElse(null), false));
-            return new Written(version(save("PATCH", itemId, patch, target, value, true)), true);
+            return new Written(version(save("PATCH", itemId, patch, target, "write", value,
+                    now -> field(now, target).filter(f -> value.equals(f.path("value").asText(null))).isPresent())),
+                    true);
         }
         ObjectNode whole = item.deepCopy();
         String newSection = newId();
         arrayOf(whole, "sections").addObject().put("id", newSection).put("label", target.section());
         arrayOf(whole, "fields").add(newField(target, value, newSection, false));
-        return new Written(version(save("PUT", itemId, whole, target, value, false)), true);
+        return new Written(version(save("PUT", itemId, whole, target, "write", value, RESEND)), true);
     }
 
     /**
-     * PATCH or PUT of one item. A resend of a patch that adds a field first reads the item: when the earlier
-     * attempt added it after all, the field is not added twice.
+     * A JSON Patch {@code remove} of the one field: Connect applies it to the item it holds, so every other field and
+     * section stays (a section left empty too). A missing item or field is already gone.
      */
-    private JsonNode save(String method, String itemId, JsonNode body, ItemTarget target, String value, boolean adds) {
+    @Override
+    public void delete(Address address) {
+        ItemTarget target = ItemTarget.of(storeName, address);
+        Optional<JsonNode> item = fetch(target.item());
+        Optional<JsonNode> field = item.flatMap(found -> field(found, target));
+        if (field.isEmpty()) {
+            return;
+        }
+        ArrayNode patch = ConnectClient.JSON.createArrayNode();
+        patch.addObject().put("op", "remove").put("path", "/fields/" + field.get().path("id").asText());
+        save("PATCH", item.get().path("id").asText(), patch, target, "delete", null,
+                now -> field(now, target).isEmpty());
+    }
+
+    /**
+     * PATCH or PUT of one item. A patch that adds or removes a field is not idempotent: before a resend the item is
+     * read, and when {@code landed} says the earlier attempt took effect after all, it is not sent again.
+     */
+    private JsonNode save(String method, String itemId, JsonNode body, ItemTarget target, String operation, String value,
+                          Predicate<JsonNode> landed) {
         String path = itemsPath() + "/" + itemId;
         ConnectClient.Response response = client.send(method, path, body, () -> {
-            if (!adds) {
+            if (landed == RESEND) {
                 return Optional.empty();
             }
             ConnectClient.Response now = client.send("GET", path, null);
-            return now.ok() && field(now.json(), target).filter(f -> value.equals(f.path("value").asText(null)))
-                    .isPresent() ? Optional.of(now) : Optional.empty();
+            return now.ok() && landed.test(now.json()) ? Optional.of(now) : Optional.empty();
         });
         if (!response.ok()) {
-            throw failure(response, "write", inVault(target.describe()), value);
+            throw failure(response, operation, inVault(target.describe()), value);
         }
         return response.json();
     }

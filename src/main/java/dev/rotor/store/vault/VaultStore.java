@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,10 +27,11 @@ import dev.rotor.store.Written;
  * whole secret on write, so every write reads the secret, merges its one field and writes with check-and-set on the
  * version it read, re-reading on a mismatch (boundedly): a concurrent writer of another field is never lost. The
  * journal is field {@code journal} of its own secret at {@code {journal-path}/{unit}}; its version is the KV version.
+ * A delete removes one field the same way.
  */
 final class VaultStore implements Store {
     static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED,
-            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT);
+            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.DELETE);
     static final String JOURNAL_FIELD = "journal";
     static final int MAX_CAS_ATTEMPTS = 8;
     private static final List<String> NEEDED = List.of("read", "create", "update");
@@ -128,16 +130,40 @@ final class VaultStore implements Store {
 
     @Override
     public Written write(Address address, String value) {
+        return update(address, "written", value, (fields, field) -> {
+            JsonNode held = fields.get(field);
+            if (held != null && held.isTextual() && held.asText().equals(value)) {
+                return false;
+            }
+            fields.put(field, value);
+            return true;
+        });
+    }
+
+    /**
+     * Removes one field, the others kept, through the same check-and-set as a write. The last field going leaves the
+     * secret with an empty data map (its metadata and version history stay; a key set soon writes its next version).
+     */
+    @Override
+    public void delete(Address address) {
+        update(address, "deleted", null, (fields, field) -> fields.remove(field) != null);
+    }
+
+    /**
+     * Reads the secret, lets {@code change} edit a copy of its fields (it says whether it changed any) and writes the
+     * copy with check-and-set on the version read, re-reading on a mismatch (boundedly).
+     */
+    private Written update(Address address, String verb, String value, BiPredicate<ObjectNode, String> change) {
         String field = fieldOf(address);
         String path = pathOf(address);
         checkMount();
         for (int attempt = 1; ; attempt++) {
             Secret current = get(path);
-            JsonNode held = current.data().get(field);
-            if (held != null && held.isTextual() && held.asText().equals(value)) {
+            ObjectNode fields = current.data().deepCopy();
+            if (!change.test(fields, field)) {
                 return new Written(Long.toString(current.version()), false);
             }
-            Optional<Long> written = put(path, current.data().deepCopy().put(field, value), current.version(), value);
+            Optional<Long> written = put(path, fields, current.version(), value);
             if (written.isPresent()) {
                 return new Written(Long.toString(written.get()), true);
             }
@@ -147,7 +173,7 @@ final class VaultStore implements Store {
                         "re-run when other writers of this secret are done");
             }
             progress.accept(storeName + ": " + dataPath(path) + " changed while field " + field
-                    + " was written; reading it again to keep the other fields");
+                    + " was " + verb + "; reading it again to keep the other fields");
             sleep(attempt);
         }
     }

@@ -45,7 +45,7 @@ public final class SecretsManagerDouble implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "eu-central-1";
     static final List<String> OPERATIONS = List.of("CreateSecret", "DescribeSecret", "GetSecretValue", "PutSecretValue",
-            "UpdateSecretVersionStage");
+            "UpdateSecretVersionStage", "DeleteSecret");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
@@ -69,6 +69,8 @@ public final class SecretsManagerDouble implements AutoCloseable {
         Map<String, String> tags = new LinkedHashMap<>();
         Instant lastChanged = Instant.now();
         Instant deleted;
+        /** When a DeleteSecret said it would be gone for good (the request's time plus its recovery window). */
+        Instant deletionDate;
         boolean rotationEnabled;
 
         Secret(String name) {
@@ -262,6 +264,7 @@ public final class SecretsManagerDouble implements AutoCloseable {
                     case "GetSecretValue" -> get(body);
                     case "PutSecretValue" -> putValue(body);
                     case "UpdateSecretVersionStage" -> updateStage(body);
+                    case "DeleteSecret" -> deleteSecret(body);
                     default -> error(400, "UnknownOperationException", "");
                 };
             }
@@ -415,6 +418,39 @@ public final class SecretsManagerDouble implements AutoCloseable {
         }
         secret.lastChanged = Instant.now();
         return ok(JSON.createObjectNode().put("ARN", secret.arn).put("Name", secret.name));
+    }
+
+    /**
+     * DeleteSecret: RecoveryWindowInDays 7 to 30 (default 30) or ForceDeleteWithoutRecovery, not both; the secret is
+     * scheduled (DeletedDate set, its values refused) and the answer gives the DeletionDate. One already scheduled is
+     * refused like any operation on it.
+     */
+    private ResponseDefinition deleteSecret(JsonNode body) {
+        Secret secret = find(body);
+        ResponseDefinition refused = refusal(secret);
+        if (refused != null) {
+            return refused;
+        }
+        boolean force = body.path("ForceDeleteWithoutRecovery").asBoolean(false);
+        JsonNode window = body.path("RecoveryWindowInDays");
+        if (force && !window.isMissingNode()) {
+            return error(400, "InvalidParameterException", "You can't use ForceDeleteWithoutRecovery in conjunction "
+                    + "with RecoveryWindowInDays.");
+        }
+        long days = window.asLong(30);
+        if (!force && (days < 7 || days > 30)) {
+            return error(400, "InvalidParameterException", "The RecoveryWindowInDays value must be between 7 and 30 "
+                    + "days (inclusive).");
+        }
+        Instant deletion = Instant.now().plus(java.time.Duration.ofDays(force ? 0 : days));
+        if (force) {
+            secrets.remove(secret.name);
+        } else {
+            secret.deleted = Instant.now();
+            secret.deletionDate = deletion;
+        }
+        return ok(JSON.createObjectNode().put("ARN", secret.arn).put("Name", secret.name)
+                .put("DeletionDate", seconds(deletion)));
     }
 
     /** Attaches a label to one version; AWSCURRENT leaving a version leaves AWSPREVIOUS there. */

@@ -330,4 +330,66 @@ class SecretsManagerStoreTest {
             }
         }
     }
+
+    @Test
+    void deletingAKeyRewritesTheJsonWithoutItThroughTheSameStagingAndKeepsAConcurrentWritersKey() throws IOException {
+        String old = aws.put(NAME, "{\"jwt-secret-v1\":\"expired\",\"jwt-secret-v2\":\"live\",\"active-key\":\"jwt-secret-v2\"}");
+        aws.beforeNextPromote(() -> aws.put(NAME, "{\"jwt-secret-v1\":\"expired\",\"jwt-secret-v2\":\"live\","
+                + "\"active-key\":\"jwt-secret-v3\",\"jwt-secret-v3\":\"newer\"}"));
+
+        store.delete(new Address(NAME, Map.of("key", "jwt-secret-v1")));
+
+        assertEquals("{\"jwt-secret-v2\":\"live\",\"active-key\":\"jwt-secret-v3\",\"jwt-secret-v3\":\"newer\"}",
+                aws.current(NAME).orElseThrow());
+        assertEquals(2, requests("PutSecretValue").size(), "staged again after the other writer's change");
+        requests("PutSecretValue").forEach(put -> assertEquals("AWSPENDING", put.body().path("VersionStages").get(0).asText()));
+        assertTrue(aws.stages(NAME).values().stream().noneMatch(labels -> labels.contains("AWSPENDING")));
+        assertNotEquals(old, aws.holder(NAME, "AWSCURRENT"));
+        assertTrue(stores.progress.contains("store 'aws' (aws-secrets-manager): secret " + NAME + " changed while " + NAME
+                + " key jwt-secret-v1 was deleted; reading it again to keep the other keys"), String.join("\n", stores.progress));
+        assertTrue(requests("DeleteSecret").isEmpty(), "a key's delete never deletes the secret");
+    }
+
+    @Test
+    void deletingAKeyThatIsGoneOrASecretThatIsMissingWritesNothing() {
+        aws.put(NAME, "{\"jwt-secret-v2\":\"live\"}");
+        store.delete(new Address(NAME, Map.of("key", "jwt-secret-v1")));
+        store.delete(new Address("never/created", Map.of("key", "jwt-secret-v1")));
+        store.delete(Address.of("never/created"));
+        assertEquals(List.of("DescribeSecret", "GetSecretValue", "DescribeSecret", "DescribeSecret"), aws.operations());
+        assertFalse(aws.exists("never/created"));
+    }
+
+    @Test
+    void deletingAWholeSecretSchedulesItWithASevenDayRecoveryWindowAndNeverForces() {
+        aws.put("app/jwt-secret-v1", "expired-0020");
+        aws.put("app/jwt-secret-v2", "live-0020");
+
+        store.delete(Address.of("app/jwt-secret-v1"));
+
+        List<SecretsManagerDouble.Request> deletes = requests("DeleteSecret");
+        assertEquals(1, deletes.size());
+        assertEquals("{\"SecretId\":\"app/jwt-secret-v1\",\"RecoveryWindowInDays\":7}", deletes.get(0).body().toString());
+        assertEquals(Optional.empty(), store.read(Address.of("app/jwt-secret-v1")).map(stored -> stored.value()),
+                "a secret scheduled for deletion reads as gone");
+        assertEquals(Optional.of("live-0020"), aws.current("app/jwt-secret-v2"));
+        assertEquals(List.of("store 'aws' (aws-secrets-manager): secret app/jwt-secret-v1 scheduled for deletion in 7 days "
+                + "(aws secretsmanager restore-secret undoes it until then)"), stores.progress);
+
+        store.delete(Address.of("app/jwt-secret-v1"));
+        assertEquals(1, requests("DeleteSecret").size(), "already scheduled: nothing sent again");
+    }
+
+    @Test
+    void aDeniedDeleteSecretNamesTheIamAction() {
+        aws.put("app/jwt-secret-v1", "expired-0021");
+        aws.deny("DeleteSecret");
+        StoreException e = assertThrows(StoreException.class, () -> store.delete(Address.of("app/jwt-secret-v1")));
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertEquals("store 'aws' (aws-secrets-manager): AWS denied secretsmanager:DeleteSecret on secret "
+                + "app/jwt-secret-v1 (AccessDeniedException)", e.getMessage());
+        assertTrue(e.suggestion().startsWith("allow secretsmanager:DeleteSecret on arn:aws:secretsmanager:eu-central-1:*:"
+                + "secret:app/jwt-secret-v1-??????"), e.suggestion());
+        assertEquals(Optional.of("expired-0021"), aws.current("app/jwt-secret-v1"));
+    }
 }

@@ -209,4 +209,38 @@ class AppServiceStoreTest {
         assertFalse((e.getMessage() + e.suggestion()).contains(AzureDouble.CLIENT_SECRET));
         assertEquals(List.of(), azure.requests("POST", SITE + "/config/appsettings/list"), "no request without a token");
     }
+
+    @Test
+    void aDeleteRemovesOneSettingAndPutsBackEveryOtherWithTheStickyFlagsUntouched() throws Exception {
+        Map<String, String> before = tenNeighbours();
+        before.put("JWT_SECRET_V1", "expired-key");
+        before.put("JWT_SECRET_V2", "live-key");
+        azure.app(RG, APP, null, before, List.of("JWT_SECRET_V1", "NEIGHBOUR_3"));
+        Store store = stores.open(azure, Map.of());
+
+        store.delete(Address.of("JWT_SECRET_V1"));
+
+        Map<String, String> expected = new LinkedHashMap<>(tenNeighbours());
+        expected.put("JWT_SECRET_V2", "live-key");
+        assertEquals(expected, azure.settings(RG, APP, null));
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> puts = azure.requests("PUT", SITE + "/config/appsettings");
+        assertEquals(1, puts.size());
+        JsonNode body = new ObjectMapper().readTree(puts.get(0).getBodyAsString());
+        assertEquals(11, body.path("properties").size(), "the PUT carries every other setting");
+        assertFalse(body.path("properties").has("JWT_SECRET_V1"));
+        assertEquals(List.of(), azure.requests("PUT", ".*slotConfigNames.*"), "sticky flags are never written");
+
+        store.delete(Address.of("JWT_SECRET_V1"));
+        store.delete(Address.of("NEVER_SET"));
+        assertEquals(1, azure.requests("PUT", SITE + "/config/appsettings").size(), "nothing to delete: no PUT");
+    }
+
+    @Test
+    void aDeleteOfASlotsSettingLeavesProductionAsItWas() {
+        azure.app(RG, APP, null, Map.of("JWT_SECRET_V1", "production-key"), List.of());
+        azure.app(RG, APP, "staging", Map.of("JWT_SECRET_V1", "staging-key", "OTHER", "kept"), List.of());
+        stores.open(azure, Map.of("slot", "staging")).delete(Address.of("JWT_SECRET_V1"));
+        assertEquals(Map.of("OTHER", "kept"), azure.settings(RG, APP, "staging"));
+        assertEquals(Map.of("JWT_SECRET_V1", "production-key"), azure.settings(RG, APP, null));
+    }
 }

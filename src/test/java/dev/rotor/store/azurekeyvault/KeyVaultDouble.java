@@ -52,8 +52,8 @@ import dev.rotor.testing.Keytool;
  * (Azure/azure-sdk-for-java sdk/keyvault/azure-security-keyvault-secrets/src/test/resources/session-records:
  * setSecret, getSecret, getSecretNotFound, getDeletedSecret) and the REST reference (api-version 7.5): a request
  * without a bearer token gets the 401 challenge; PUT /secrets/{name} makes a version; GET /secrets/{name}/{version}
- * (empty version: the latest); GET /deletedsecrets/{name}; 404 SecretNotFound; 409 for a soft-deleted name; 403 in
- * Key Vault's RBAC shape. Entra ID: MSAL's instance discovery and the v2.0 token endpoint (client credentials).
+ * (empty version: the latest); DELETE /secrets/{name} soft-deletes; GET /deletedsecrets/{name}; 404 SecretNotFound;
+ * 409 for a soft-deleted name; 403 in Key Vault's RBAC shape. Entra ID: MSAL's instance discovery and the v2.0 token endpoint (client credentials).
  */
 public final class KeyVaultDouble implements AutoCloseable {
     public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -151,6 +151,11 @@ public final class KeyVaultDouble implements AutoCloseable {
         secrets.remove(name);
     }
 
+    /** Whether a deleted secret holds the name (soft-deleted, not recovered or purged). */
+    boolean isSoftDeleted(String name) {
+        return deleted.contains(name);
+    }
+
     /** Answers 403 (no role assignment) to every request about this secret. */
     void forbid(String name) {
         forbidden.add(name);
@@ -214,7 +219,11 @@ public final class KeyVaultDouble implements AutoCloseable {
             String[] parts = path.split("/");
             String name = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
             if (forbidden.contains(name)) {
-                String action = request.getMethod().getName().equals("PUT") ? "setSecret/action" : "getSecret/action";
+                String action = switch (request.getMethod().getName()) {
+                    case "PUT" -> "setSecret/action";
+                    case "DELETE" -> "delete";
+                    default -> "getSecret/action";
+                };
                 return error(403, "Forbidden", "ForbiddenByRbac", "Caller is not authorized to perform action on resource."
                         + "\r\nIf role assignments, deny assignments or role definitions were changed recently, please "
                         + "observe propagation time.\r\nCaller: appid=" + CLIENT_ID + ";oid=" + CALLER_OID + ";iss=https://"
@@ -231,6 +240,7 @@ public final class KeyVaultDouble implements AutoCloseable {
             return switch (request.getMethod().getName()) {
                 case "PUT" -> set(name, request);
                 case "GET" -> get(name, parts.length > 3 ? parts[3] : "");
+                case "DELETE" -> delete(name);
                 default -> error(405, "MethodNotAllowed", null, "not served by this double");
             };
         }
@@ -253,10 +263,29 @@ public final class KeyVaultDouble implements AutoCloseable {
             List<Version> versions = secrets.getOrDefault(name, List.of());
             Optional<Version> found = version.isEmpty() ? latest(name)
                     : versions.stream().filter(v -> v.id().endsWith("/" + version)).findFirst();
-            return found.map(v -> ok(bundle(v))).orElseGet(() -> error(404, "SecretNotFound", null, "A secret with "
-                    + "(name/id) " + name + (version.isEmpty() ? "" : "/" + version) + " was not found in this key vault. "
-                    + "If you recently deleted this secret you may be able to recover it using the correct recovery "
-                    + "command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"));
+            return found.map(v -> ok(bundle(v))).orElseGet(() -> notFound(name, version));
+        }
+
+        private ResponseDefinition notFound(String name, String version) {
+            return error(404, "SecretNotFound", null, "A secret with (name/id) " + name + (version.isEmpty() ? "" : "/"
+                    + version) + " was not found in this key vault. If you recently deleted this secret you may be able "
+                    + "to recover it using the correct recovery command. For help resolving this issue, please see "
+                    + "https://go.microsoft.com/fwlink/?linkid=2125182");
+        }
+
+        /** DeleteSecret: the secret and its versions are soft-deleted; the answer is the DeletedSecretBundle, no value. */
+        private ResponseDefinition delete(String name) {
+            Optional<Version> latest = latest(name);
+            if (latest.isEmpty()) {
+                return notFound(name, "");
+            }
+            softDelete(name);
+            ObjectNode bundle = deletedBundle(name);
+            bundle.put("id", latest.get().id());
+            if (latest.get().contentType() != null) {
+                bundle.put("contentType", latest.get().contentType());
+            }
+            return ok(bundle);
         }
 
         private ObjectNode bundle(Version v) {

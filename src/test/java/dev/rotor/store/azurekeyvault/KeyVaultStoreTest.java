@@ -69,7 +69,8 @@ class KeyVaultStoreTest {
         assertEquals(second.version(), stored.version());
         assertTrue(store.updatedAt(address).isPresent());
         assertEquals(Optional.empty(), store.read(Address.of("never-written")));
-        assertEquals(java.util.Set.of(Capability.READABLE, Capability.VERSIONED, Capability.UPDATED_AT), store.capabilities(),
+        assertEquals(java.util.Set.of(Capability.READABLE, Capability.VERSIONED, Capability.UPDATED_AT, Capability.DELETE),
+                store.capabilities(),
                 "no pending slot and no compare-and-set: Key Vault's SetSecret takes no precondition");
     }
 
@@ -202,5 +203,43 @@ class KeyVaultStoreTest {
     private static void assertNoCredentialIn(StoreException e) {
         String text = e.getMessage() + e.suggestion();
         assertFalse(text.contains(KeyVaultDouble.ACCESS_TOKEN) || text.contains(KeyVaultDouble.CLIENT_SECRET), text);
+    }
+
+    @Test
+    void aDeleteSoftDeletesOneSecretWithItsVersionsAndItsNameStaysTaken() {
+        vault.put("jwt-secret-v1", "expired-one", null, null);
+        vault.put("jwt-secret-v1", "expired-two", null, null);
+        vault.put("jwt-secret-v2", "live-key", null, null);
+        Store store = stores.open(vault);
+        Address expired = Address.of("jwt-secret-v1");
+
+        store.delete(expired);
+
+        assertEquals(1, vault.requests.stream().filter(r -> r.equals("DELETE /secrets/jwt-secret-v1?api-version=7.5 (bearer)"))
+                .count());
+        assertTrue(vault.isSoftDeleted("jwt-secret-v1"));
+        assertEquals(0, vault.versions("jwt-secret-v1"));
+        assertEquals(Optional.empty(), store.read(expired));
+        assertEquals("live-key", store.read(Address.of("jwt-secret-v2")).map(Stored::value).orElseThrow());
+
+        store.delete(expired);
+        store.delete(Address.of("never-written"));
+        assertEquals(2, vault.requests.stream().filter(r -> r.equals("DELETE /secrets/jwt-secret-v1?api-version=7.5 (bearer)"))
+                .count(), "the second delete is answered 404: already gone, no error");
+        StoreException reused = assertThrows(StoreException.class, () -> store.write(expired, "same-name-again"));
+        assertEquals(StoreException.Kind.CONFLICT, reused.kind(), "a soft-deleted name is not reused until purged");
+    }
+
+    @Test
+    void aDeleteWithoutTheRoleNamesTheDeletePermission() {
+        vault.put("jwt-secret-v1", "expired-key", null, null);
+        vault.forbid("jwt-secret-v1");
+        StoreException e = assertThrows(StoreException.class, () -> stores.open(vault).delete(Address.of("jwt-secret-v1")));
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertTrue(e.getMessage().endsWith(" may not delete secret 'jwt-secret-v1' in vault " + vault.vaultName
+                + " (403 Forbidden/ForbiddenByRbac)"), e.getMessage());
+        assertTrue(e.suggestion().endsWith("grant secret permissions get, set, delete"), e.suggestion());
+        assertFalse(vault.isSoftDeleted("jwt-secret-v1"));
+        assertNoCredentialIn(e);
     }
 }

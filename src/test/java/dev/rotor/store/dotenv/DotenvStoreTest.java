@@ -162,7 +162,7 @@ class DotenvStoreTest extends StoreContract {
         Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("project")).resolve("app.env"),
                 Path.of("../shared/app.env"));
         for (Executable call : List.<Executable>of(() -> nested.read(Address.of("TOKEN")),
-                () -> nested.write(Address.of("TOKEN"), "new-token"))) {
+                () -> nested.write(Address.of("TOKEN"), "new-token"), () -> nested.delete(Address.of("TOKEN")))) {
             StoreException e = assertThrows(StoreException.class, call);
             assertEquals(StoreException.Kind.INVALID, e.kind());
             assertEquals("env: " + link + " is a symbolic link to " + outside.toRealPath() + ", outside "
@@ -221,5 +221,54 @@ class DotenvStoreTest extends StoreContract {
         store.write(Address.of("TOKEN"), "new-token");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".app.env.lock"))));
         assertEquals("TOKEN=new-token\n", Files.readString(dir.resolve("app.env")));
+    }
+
+    @Test
+    void aDeleteRemovesEveryLineOfTheKeyAndKeepsEveryOtherByteAndTheOrder() throws Exception {
+        Path file = dir.resolve("app.env");
+        Files.writeString(file, "# signing keys\r\nJWT_SECRET_V1=old\r\nexport JWT_SECRET_V2=\"live\"\r\n\r\n"
+                + "  JWT_SECRET_V1 = 'duplicate' # stale\r\nACTIVE_KEY=jwt-secret-v2\r\n");
+        store.delete(Address.of("JWT_SECRET_V1"));
+        assertEquals("# signing keys\r\nexport JWT_SECRET_V2=\"live\"\r\n\r\nACTIVE_KEY=jwt-secret-v2\r\n",
+                Files.readString(file));
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(file);
+        Thread.sleep(20);
+        store.delete(Address.of("JWT_SECRET_V1"));
+        assertEquals(before, Files.getLastModifiedTime(file), "nothing to delete: the file is not rewritten");
+    }
+
+    @Test
+    void aDeleteThroughALinkKeepsTheLink() throws Exception {
+        Path real = Files.writeString(Files.createDirectories(dir.resolve("env")).resolve("dev.env"), "A=1\nB=2\n");
+        Path link = Files.createSymbolicLink(dir.resolve("app.env"), Path.of("env/dev.env"));
+        store.delete(Address.of("A"));
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals("B=2\n", Files.readString(real));
+    }
+
+    /** Runs deleting and writing different keys of one file at once: every change lands. */
+    @Test
+    void concurrentDeletesAndWritesOfDifferentKeysAllLand() throws Exception {
+        List<String> keys = List.of("K1", "K2", "K3", "K4");
+        Files.writeString(dir.resolve("app.env"), "OLD_K1=a\nOLD_K2=b\nOLD_K3=c\nOLD_K4=d\n");
+        ExecutorService pool = Executors.newFixedThreadPool(keys.size());
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (String key : keys) {
+                runs.add(pool.submit(() -> {
+                    Store run = new DotenvProvider().openStore("env", Map.of("path", "app.env"),
+                            new ProviderContext(Map.of(), dir, Clock.systemUTC(), line -> { }));
+                    run.write(Address.of(key), key + "-new");
+                    run.delete(Address.of("OLD_" + key));
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("K1=K1-new", "K2=K2-new", "K3=K3-new", "K4=K4-new"),
+                Files.readAllLines(dir.resolve("app.env")).stream().sorted().toList());
     }
 }

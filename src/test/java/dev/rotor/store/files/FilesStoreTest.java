@@ -210,7 +210,8 @@ class FilesStoreTest extends StoreContract {
         Files.createDirectories(dir.resolve("keys"));
         Path link = Files.createSymbolicLink(dir.resolve("keys/pw.txt"), outside);
         for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
-                () -> store.read(address("pw")), () -> store.write(address("pw"), "new-value"))) {
+                () -> store.read(address("pw")), () -> store.write(address("pw"), "new-value"),
+                () -> store.delete(address("pw")))) {
             StoreException e = assertThrows(StoreException.class, call);
             assertEquals(StoreException.Kind.INVALID, e.kind());
             assertTrue(e.getMessage().startsWith("keys: " + link + " is a symbolic link to " + outside.toRealPath()
@@ -265,7 +266,41 @@ class FilesStoreTest extends StoreContract {
         for (String name : new String[]{"../outside.txt", "a/../../outside.txt", "."}) {
             StoreException e = assertThrows(StoreException.class, () -> store.write(Address.of(name), "value-1234"));
             assertEquals(StoreException.Kind.INVALID, e.kind());
+            assertEquals(StoreException.Kind.INVALID,
+                    assertThrows(StoreException.class, () -> store.delete(Address.of(name))).kind());
         }
         assertTrue(Files.notExists(dir.resolve("outside.txt")));
+    }
+
+    @Test
+    void aDeleteRemovesTheFileKeepsTheDirectoryAndBacksTheValueUp() throws Exception {
+        store.write(address("jwt/jwt-secret-v1"), "expired-key");
+        store.write(address("jwt/jwt-secret-v2"), "live-key");
+        store.delete(address("jwt/jwt-secret-v1"));
+        assertTrue(Files.notExists(dir.resolve("keys/jwt/jwt-secret-v1.txt")));
+        assertTrue(Files.isDirectory(dir.resolve("keys/jwt")));
+        assertEquals("live-key", Files.readString(dir.resolve("keys/jwt/jwt-secret-v2.txt")));
+        assertEquals(List.of("backup-20260101-000000"), backupFolders());
+        assertEquals("expired-key", Files.readString(
+                dir.resolve("keys/.rotor/backups/backup-20260101-000000/jwt/jwt-secret-v1.txt")));
+    }
+
+    @Test
+    void aDeletedLinkGoesAsALinkAndItsTargetStays() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys/versions"));
+        Path target = Files.writeString(keys.resolve("v1"), "linked-key");
+        Path link = Files.createSymbolicLink(dir.resolve("keys/active.txt"), Path.of("versions/v1"));
+        store.delete(address("active"));
+        assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("linked-key", Files.readString(target));
+    }
+
+    @Test
+    void aDirectoryIsNeverDeleted() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("keys/empty-folder"));
+        StoreException e = assertThrows(StoreException.class, () -> store.delete(Address.of("empty-folder")));
+        assertEquals(StoreException.Kind.INVALID, e.kind());
+        assertEquals("keys: 'empty-folder' is a directory, not a secret's file; Rotor deletes files only", e.getMessage());
+        assertTrue(Files.isDirectory(folder));
     }
 }

@@ -415,4 +415,51 @@ class OnePasswordStoreTest {
                 + "item"), e.getMessage());
         assertEquals(0, connect.requests().size());
     }
+
+    @Test
+    void aDeleteRemovesOnlyItsFieldWithOnePatchAndKeepsEveryOtherFieldSectionTagAndUrl() throws Exception {
+        seedLogin(TITLE);
+        ObjectNode before = held(TITLE);
+        store().delete(field(TITLE, "legacy", "section", "add more"));
+        ObjectNode after = held(TITLE);
+        assertEquals(fieldsBut(before, "kcq3ajjnd4sbq7xn3dgksqdmqe"), fieldsBut(after, "no field has this id"));
+        assertEquals(before.path("sections"), after.path("sections"));
+        assertEquals(before.path("tags"), after.path("tags"));
+        assertEquals(before.path("urls"), after.path("urls"));
+        assertEquals(List.of("[{\"op\":\"remove\",\"path\":\"/fields/kcq3ajjnd4sbq7xn3dgksqdmqe\"}]"),
+                connect.bodies("PATCH"));
+        assertEquals(0, connect.count("PUT"), "no whole-item write");
+    }
+
+    @Test
+    void deletingAFieldOrItemThatIsGoneWritesNothing() throws Exception {
+        seedLogin(TITLE);
+        Store store = store();
+        store.delete(field(TITLE, "never-there"));
+        store.delete(field("No such item", "password"));
+        assertEquals(0, connect.count("PATCH") + connect.count("PUT") + connect.count("POST") + connect.count("DELETE"));
+    }
+
+    @Test
+    void aFieldWhoseRemovalWasAnsweredLostIsNotRemovedAgain() throws Exception {
+        seedLogin(TITLE);
+        connect.loseAnswerOfNext("PATCH");
+        store().delete(field(TITLE, "host", "section", "Postgres"));
+        assertEquals(Optional.empty(), connect.value(vaultId, TITLE, "host"));
+        assertEquals(Optional.of("5432"), connect.value(vaultId, TITLE, "port"));
+        assertEquals(1, connect.count("PATCH"), "the resend saw the field gone and sent nothing");
+        assertEquals(1, stores.resends.count());
+    }
+
+    @Test
+    void aTokenWithoutWriteAccessCannotDeleteAndTheMessageSaysSo() throws Exception {
+        seedLogin(TITLE);
+        connect.grant("read-only-token-0003", vaultId, "r");
+        Store store = stores.open(connect, Map.of("vault", "MindWell", "token", "read-only-token-0003"));
+        StoreException e = assertThrows(StoreException.class, () -> store.delete(field(TITLE, "password")));
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertEquals("store 'op' (onepassword): the Connect token may not delete field 'password' of item '" + TITLE
+                + "' in vault 'MindWell' (403: vault " + vaultId + " is not in scope)", e.getMessage());
+        assertEquals("old-password-1", connect.value(vaultId, TITLE, "password").orElseThrow());
+    }
 }

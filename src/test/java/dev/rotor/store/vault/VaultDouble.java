@@ -28,8 +28,9 @@ import com.sun.net.httpserver.HttpServer;
  * A stateful Vault KV version 2 API on the JDK's HTTP server, shaped like Vault's answers: versions per secret with
  * {@code created_time}, check-and-set ({@code options.cas}), 404 {@code {"errors":[]}} for an absent secret and
  * "no handler for route" for an unknown mount, {@code sys/internal/ui/mounts}, {@code sys/capabilities-self} from a
- * per-path policy, JWT login, and a GitHub Actions OIDC token endpoint at {@code /_github/token}. Switches answer
- * 403 under a path, fail the next requests with 503/429, run a hook before the next write, or make a mount KV v1.
+ * per-path policy (which also refuses a write without create or update, as Vault does), JWT login, and a GitHub
+ * Actions OIDC token endpoint at {@code /_github/token}. Switches answer 403 under a path, fail the next requests
+ * with 503/429, run a hook before the next write, or make a mount KV v1.
  */
 final class VaultDouble implements AutoCloseable {
     static final String ROOT_TOKEN = "hvs.double-root-token-0001";
@@ -94,6 +95,16 @@ final class VaultDouble implements AutoCloseable {
         }
         JsonNode value = versions.get(versions.size() - 1).data().get(field);
         return value == null ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    /** The field names of the latest version at {@code mount/path}, in their order; empty if it never existed. */
+    List<String> fieldNames(String mountAndPath) {
+        List<Version> versions = secrets.getOrDefault(mountAndPath, List.of());
+        List<String> names = new ArrayList<>();
+        if (!versions.isEmpty()) {
+            versions.get(versions.size() - 1).data().fieldNames().forEachRemaining(names::add);
+        }
+        return names;
     }
 
     int versions(String mountAndPath) {
@@ -229,6 +240,11 @@ final class VaultDouble implements AutoCloseable {
             if ("GET".equals(method)) {
                 read(exchange, secret);
             } else if ("POST".equals(method) || "PUT".equals(method)) {
+                List<String> held = policy.getOrDefault(mount + rest, ALL);
+                if (!held.contains("create") && !held.contains("update")) {
+                    send(exchange, 403, "{\"errors\":[\"1 error occurred:\\n\\t* permission denied\\n\\n\"]}");
+                    return;
+                }
                 Runnable hook = beforeNextWrite;
                 if (hook != null) {
                     beforeNextWrite = null;

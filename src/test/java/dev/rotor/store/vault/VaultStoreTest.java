@@ -369,4 +369,56 @@ class VaultStoreTest {
         assertEquals(Optional.of(VALUE), vault.field("secret/team a/app+1", "KEY"));
         assertTrue(vault.requests().stream().anyMatch(r -> r.path().equals("/v1/secret/data/team%20a/app%2B1")));
     }
+
+    @Test
+    void aDeleteRemovesOneFieldByCheckAndSetAndKeepsAFieldWrittenConcurrently() {
+        vault.put("secret/app/jwt", "jwt-secret-v1", "expired-key");
+        vault.put("secret/app/jwt", "jwt-secret-v2", "live-key");
+        vault.put("secret/app/jwt", "active-key", "jwt-secret-v2");
+        vault.beforeNextWrite(() -> vault.put("secret/app/jwt", "jwt-secret-v3", "written-concurrently"));
+        stores.open(vault).delete(new Address("jwt-secret-v1", Map.of("path", "app/jwt")));
+        assertEquals(List.of("jwt-secret-v2", "active-key", "jwt-secret-v3"), vault.fieldNames("secret/app/jwt"));
+        assertEquals(Optional.of("live-key"), vault.field("secret/app/jwt", "jwt-secret-v2"));
+        assertEquals(Optional.of("jwt-secret-v2"), vault.field("secret/app/jwt", "active-key"));
+        assertEquals(Optional.of("written-concurrently"), vault.field("secret/app/jwt", "jwt-secret-v3"));
+        List<String> posts = vault.requests().stream().filter(r -> r.method().equals("POST")).map(VaultDouble.Request::body)
+                .toList();
+        assertEquals(2, posts.size());
+        assertTrue(posts.get(0).contains("\"options\":{\"cas\":3}"), posts.get(0));
+        assertTrue(posts.get(1).contains("\"options\":{\"cas\":4}"), posts.get(1));
+    }
+
+    @Test
+    void deletingTheLastFieldLeavesAnEmptySecretWithItsHistory() {
+        vault.put("secret/app/jwt", "jwt-secret-v1", "expired-key");
+        Store store = stores.open(vault);
+        store.delete(new Address("jwt-secret-v1", Map.of("path", "app/jwt")));
+        assertEquals(2, vault.versions("secret/app/jwt"));
+        assertEquals(List.of(), vault.fieldNames("secret/app/jwt"));
+        assertEquals(Optional.empty(), store.read(new Address("jwt-secret-v1", Map.of("path", "app/jwt"))));
+    }
+
+    @Test
+    void deletingAFieldThatIsGoneWritesNoVersion() {
+        vault.put("secret/app/jwt", "jwt-secret-v2", "live-key");
+        Store store = stores.open(vault);
+        store.delete(new Address("jwt-secret-v1", Map.of("path", "app/jwt")));
+        store.delete(new Address("jwt-secret-v1", Map.of("path", "never/written")));
+        assertEquals(1, vault.versions("secret/app/jwt"));
+        assertEquals(0, vault.versions("secret/never/written"));
+        assertEquals(0, vault.requests().stream().filter(r -> r.method().equals("POST")).count());
+    }
+
+    @Test
+    void aDeleteVaultRefusesIsAPermissionErrorNamingTheFieldPathAndCapability() {
+        vault.put("secret/app/jwt", "jwt-secret-v1", VALUE);
+        vault.policy("secret/data/app/jwt", "read");
+        StoreException e = assertThrows(StoreException.class,
+                () -> stores.open(vault).delete(new Address("jwt-secret-v1", Map.of("path", "app/jwt"))));
+        assertEquals(StoreException.Kind.PERMISSION, e.kind());
+        assertTrue(e.getMessage().contains("secret/data/app/jwt"), e.getMessage());
+        assertTrue(e.suggestion().contains("\"create\", \"update\""), e.suggestion());
+        assertClean(e);
+        assertEquals(Optional.of(VALUE), vault.field("secret/app/jwt", "jwt-secret-v1"));
+    }
 }
