@@ -78,7 +78,7 @@ public interface OwnerProvider extends Provider {
         }
         Object retire = options.get("retire-user");
         if (retire != null && !List.of("drop", "nologin").contains(retire.toString())) {
-            problems.add(new KeyProblem("retire-user", "unknown retire-user '" + retire + "'",
+            problems.add(new KeyProblem("retire-user", "'retire-user' must be drop or nologin, not '" + retire + "'",
                     "write 'retire-user: drop' (the default) or 'retire-user: nologin' (the user stays, unable to log in)"));
         }
         Object probe = options.get("probe");
@@ -87,6 +87,11 @@ public interface OwnerProvider extends Provider {
                     "write 'probe: true' to measure the downtime consumers see on every rotation"));
         }
         return problems;
+    }
+
+    /** {@code retire-user: nologin}: an old user stays, unable to log in, instead of being dropped (checked by {@link #checkOwner}). */
+    default boolean retiresUsersByNologin(Map<String, Object> options) {
+        return "nologin".equals(String.valueOf(options.get("retire-user")).trim());
     }
 
     /** The owner's user, for {@link #openOwner}; refuses what {@link #checkOwner} reports. */

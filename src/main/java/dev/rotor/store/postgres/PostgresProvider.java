@@ -68,20 +68,7 @@ public final class PostgresProvider implements OwnerProvider {
     public Owner openOwner(String storeName, Map<String, Object> settings, Map<String, Object> ownerOptions,
                            ProviderContext context) {
         return new PostgresOwner(PostgresServer.of(storeName, settings), ownerUser(storeName, settings, ownerOptions),
-                retirement(storeName, ownerOptions));
-    }
-
-    /** {@code retire-user}: drop (the default) or nologin. */
-    private static PostgresOwner.Retirement retirement(String storeName, Map<String, Object> ownerOptions) {
-        Object value = ownerOptions.get("retire-user");
-        String text = value == null ? "drop" : value.toString().trim();
-        return switch (text) {
-            case "drop" -> PostgresOwner.Retirement.DROP;
-            case "nologin" -> PostgresOwner.Retirement.NOLOGIN;
-            default -> throw new StoreException(StoreException.Kind.INVALID, "owner on store '" + storeName
-                    + "' (postgres): 'retire-user' must be drop or nologin, not '" + text + "'",
-                    "retire-user: drop (the default) or retire-user: nologin");
-        };
+                retiresUsersByNologin(ownerOptions) ? PostgresOwner.Retirement.NOLOGIN : PostgresOwner.Retirement.DROP);
     }
 
 }

@@ -72,19 +72,7 @@ public final class RedisProvider implements OwnerProvider {
                            ProviderContext context) {
         RedisSettings parsed = RedisSettings.parse(storeName, settings);
         return new RedisAclOwner(parsed, ownerUser(storeName, settings, ownerOptions),
-                retireUser(storeName, ownerOptions), context == null ? null : context.progress());
-    }
-
-    /** The {@code retire-user} owner option: {@code drop} (the default) or {@code nologin}. */
-    private static RedisAclOwner.RetireUser retireUser(String storeName, Map<String, Object> ownerOptions) {
-        Object option = ownerOptions.get("retire-user");
-        String setting = option == null ? "drop" : option.toString().trim();
-        return switch (setting) {
-            case "drop" -> RedisAclOwner.RetireUser.DROP;
-            case "nologin" -> RedisAclOwner.RetireUser.NOLOGIN;
-            default -> throw new StoreException(StoreException.Kind.INVALID, "owner on store '" + storeName
-                    + "' (redis): retire-user must be drop or nologin", "e.g. retire-user: nologin");
-        };
+                retiresUsersByNologin(ownerOptions) ? RedisAclOwner.RetireUser.NOLOGIN : RedisAclOwner.RetireUser.DROP, context == null ? null : context.progress());
     }
 
 }
