@@ -159,6 +159,7 @@ public final class Engine {
                 }
                 Outcome early = pending();
                 if (early != null) {
+                    targets.clear(); // nothing was to be written: none of them is behind
                     return result(early, null);
                 }
                 // pending() journaled the value and the lease already; a resumed record keeps its step.

@@ -167,4 +167,37 @@ public final class EmbeddedServer {
         return new PostgresProvider().openOwner("db", settings(adminUser, adminPassword), ownerOptions,
                 new ProviderContext(Map.of(), Path.of("."), Clock.systemUTC(), line -> { }));
     }
+
+    private static final List<List<String>> ACLS = List.of(
+            List.of("'database ' || datname", "pg_database", "datacl"),
+            List.of("'schema ' || oid::regnamespace", "pg_namespace", "nspacl"),
+            List.of("format('relation %s (%s)', oid::regclass, relkind)", "pg_class", "relacl"),
+            List.of("format('relation %s.%s', attrelid::regclass, attname)", "pg_attribute", "attacl"),
+            List.of("'routine ' || oid::regprocedure", "pg_proc", "proacl"),
+            List.of("'type ' || oid::regtype", "pg_type", "typacl"),
+            List.of("format('default for %s in %s on %s', defaclrole::regrole, defaclnamespace::regnamespace, "
+                    + "defaclobjtype)", "pg_default_acl", "defaclacl"));
+
+    /**
+     * What the catalogs say {@code role} may do, one line each, sorted, with the role itself left out (so two roles'
+     * snapshots compare): attributes, memberships, and aclexplode of each catalog Rotor copies.
+     */
+    List<String> privileges(String role) {
+        StringBuilder lines = new StringBuilder("""
+                SELECT format('role super=%s inherit=%s createrole=%s createdb=%s login=%s replication=%s '
+                       || 'bypassrls=%s connlimit=%s', rolsuper, rolinherit, rolcreaterole, rolcreatedb,
+                       rolcanlogin, rolreplication, rolbypassrls, rolconnlimit) AS line
+                FROM pg_roles WHERE oid = (SELECT oid FROM r)
+                UNION ALL
+                SELECT format('member of %s admin=%s inherit=%s set=%s by %s', roleid::regrole, admin_option,
+                       inherit_option, set_option, grantor::regrole)
+                FROM pg_auth_members WHERE member = (SELECT oid FROM r)""");
+        for (List<String> acl : ACLS) {
+            lines.append("\nUNION ALL SELECT ").append(acl.get(0)).append(" || format(' %s grantable=%s by %s', ")
+                    .append("a.privilege_type, a.is_grantable, a.grantor::regrole) FROM ").append(acl.get(1))
+                    .append(", aclexplode(").append(acl.get(2)).append(") a WHERE a.grantee = (SELECT oid FROM r)");
+        }
+        return column("WITH r AS (SELECT oid FROM pg_roles WHERE rolname = '" + role + "') SELECT line FROM ("
+                + lines + ") lines ORDER BY line COLLATE \"C\"");
+    }
 }

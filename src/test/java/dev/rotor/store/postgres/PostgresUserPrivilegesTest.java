@@ -81,39 +81,6 @@ class PostgresUserPrivilegesTest {
     }
 
     /** Each catalog with an ACL Rotor copies: what a line calls the object, the catalog, its ACL column. */
-    private static final List<List<String>> ACLS = List.of(
-            List.of("'database ' || datname", "pg_database", "datacl"),
-            List.of("'schema ' || oid::regnamespace", "pg_namespace", "nspacl"),
-            List.of("format('relation %s (%s)', oid::regclass, relkind)", "pg_class", "relacl"),
-            List.of("format('relation %s.%s', attrelid::regclass, attname)", "pg_attribute", "attacl"),
-            List.of("'routine ' || oid::regprocedure", "pg_proc", "proacl"),
-            List.of("'type ' || oid::regtype", "pg_type", "typacl"),
-            List.of("format('default for %s in %s on %s', defaclrole::regrole, defaclnamespace::regnamespace, "
-                    + "defaclobjtype)", "pg_default_acl", "defaclacl"));
-
-    /**
-     * What the catalogs say {@code role} may do, one line each, sorted, with the role itself left out (so two roles'
-     * snapshots compare): attributes, memberships, and aclexplode of each catalog Rotor copies.
-     */
-    private List<String> privileges(String role) {
-        StringBuilder lines = new StringBuilder("""
-                SELECT format('role super=%s inherit=%s createrole=%s createdb=%s login=%s replication=%s '
-                       || 'bypassrls=%s connlimit=%s', rolsuper, rolinherit, rolcreaterole, rolcreatedb,
-                       rolcanlogin, rolreplication, rolbypassrls, rolconnlimit) AS line
-                FROM pg_roles WHERE oid = (SELECT oid FROM r)
-                UNION ALL
-                SELECT format('member of %s admin=%s inherit=%s set=%s by %s', roleid::regrole, admin_option,
-                       inherit_option, set_option, grantor::regrole)
-                FROM pg_auth_members WHERE member = (SELECT oid FROM r)""");
-        for (List<String> acl : ACLS) {
-            lines.append("\nUNION ALL SELECT ").append(acl.get(0)).append(" || format(' %s grantable=%s by %s', ")
-                    .append("a.privilege_type, a.is_grantable, a.grantor::regrole) FROM ").append(acl.get(1))
-                    .append(", aclexplode(").append(acl.get(2)).append(") a WHERE a.grantee = (SELECT oid FROM r)");
-        }
-        return server.column("WITH r AS (SELECT oid FROM pg_roles WHERE rolname = '" + role + "') SELECT line FROM ("
-                + lines + ") lines ORDER BY line COLLATE \"C\"");
-    }
-
     private Owner owner(String retireUser) {
         return server.owner(SUPER_ADMIN, SUPER_PASSWORD, Map.of("user", ACTIVE, "retire-user", retireUser));
     }
@@ -128,14 +95,14 @@ class PostgresUserPrivilegesTest {
 
     @Test
     void aNewUserHoldsExactlyTheActiveUsersPrivileges() throws java.io.IOException {
-        assertEquals(ACTIVE_PRIVILEGES, privileges(ACTIVE), "the snapshot sees every privilege given above");
+        assertEquals(ACTIVE_PRIVILEGES, server.privileges(ACTIVE), "the snapshot sees every privilege given above");
         owner("drop").createUserLike("pv_next", "pv-next-Hy73", ACTIVE);
-        assertEquals(ACTIVE_PRIVILEGES, privileges("pv_next"));
+        assertEquals(ACTIVE_PRIVILEGES, server.privileges("pv_next"));
         assertTrue(server.loginWorks("pv_next", "pv-next-Hy73"));
         assertFalse(java.nio.file.Files.readString(server.log()).contains("pv-next-Hy73"),
                 "only the SCRAM verifier reached the server");
         assertTrue(server.loginWorks(ACTIVE, ACTIVE_PASSWORD), "the active user is untouched");
-        assertEquals(ACTIVE_PRIVILEGES, privileges(ACTIVE));
+        assertEquals(ACTIVE_PRIVILEGES, server.privileges(ACTIVE));
     }
 
     @Test
@@ -152,7 +119,7 @@ class PostgresUserPrivilegesTest {
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA pv_a GRANT INSERT ON TABLES TO pv_stale",
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA \"Pv B\" GRANT SELECT ON TABLES TO pv_stale");
         owner("drop").createUserLike("pv_stale", "pv-stale-new-Ua12", ACTIVE);
-        assertEquals(ACTIVE_PRIVILEGES, privileges("pv_stale"));
+        assertEquals(ACTIVE_PRIVILEGES, server.privileges("pv_stale"));
         assertTrue(server.loginWorks("pv_stale", "pv-stale-new-Ua12"), "LOGIN again, and the old expiry is gone");
         assertFalse(server.loginWorks("pv_stale", "pv-stale-old-Ua11"));
     }
@@ -161,10 +128,10 @@ class PostgresUserPrivilegesTest {
     void withoutAModelOnlyLoginAndPasswordChange() {
         server.sql("CREATE ROLE pv_rollback NOLOGIN CONNECTION LIMIT 3 PASSWORD 'pv-rollback-old-Zp40'",
                 "GRANT pv_extra TO pv_rollback");
-        List<String> before = privileges("pv_rollback");
+        List<String> before = server.privileges("pv_rollback");
         owner("drop").createUserLike("pv_rollback", "pv-rollback-new-Zp41", null);
         assertEquals(before.stream().map(line -> line.replace("login=f", "login=t")).toList(),
-                privileges("pv_rollback"));
+                server.privileges("pv_rollback"));
         assertTrue(server.loginWorks("pv_rollback", "pv-rollback-new-Zp41"));
     }
 
@@ -193,13 +160,13 @@ class PostgresUserPrivilegesTest {
             assertTrue(session.isValid(2));
         }
         server.sql("CREATE TABLE pv_scratch.old_notes (id int)", "ALTER TABLE pv_scratch.old_notes OWNER TO pv_old");
-        List<String> owning = privileges("pv_old");
+        List<String> owning = server.privileges("pv_old");
         Optional<String> owned = owner.removeUser("pv_old", false);
         assertTrue(owned.orElseThrow().contains("kept, nothing changed: owns 1 object (table pv_scratch.old_notes)."),
                 owned.get());
         assertTrue(owned.get().contains("REASSIGN OWNED BY pv_old"), owned.get());
         assertTrue(canLogIn("pv_old"));
-        assertEquals(owning, privileges("pv_old"), "held back: nothing changed");
+        assertEquals(owning, server.privileges("pv_old"), "held back: nothing changed");
         server.sql("DROP TABLE pv_scratch.old_notes");
         assertEquals(Optional.empty(), owner.removeUser("pv_old", false));
         assertFalse(exists("pv_old"));
@@ -219,11 +186,11 @@ class PostgresUserPrivilegesTest {
                 "GRANT SELECT ON pv_scratch.shared TO pv_grantor WITH GRANT OPTION",
                 "GRANT USAGE ON SCHEMA pv_scratch TO pv_grantor", "SET ROLE pv_grantor",
                 "GRANT SELECT ON pv_scratch.shared TO pv_granted", "RESET ROLE");
-        List<String> before = privileges("pv_granted");
+        List<String> before = server.privileges("pv_granted");
         Optional<String> kept = owner.removeUser("pv_granted", false);
         assertTrue(kept.orElseThrow().contains("role 'pv_granted' kept, nothing changed: objects still depend on "
                 + "it (a grant made by another grantor, a policy naming it: SQLState 2BP01)."), kept.get());
-        assertEquals(before, privileges("pv_granted"), "the revokes were rolled back with the failed drop");
+        assertEquals(before, server.privileges("pv_granted"), "the revokes were rolled back with the failed drop");
         assertTrue(canLogIn("pv_granted"));
     }
 
@@ -235,7 +202,7 @@ class PostgresUserPrivilegesTest {
         assertTrue(exists("pv_parked"));
         assertFalse(canLogIn("pv_parked"));
         assertEquals(ACTIVE_PRIVILEGES.stream().map(line -> line.replace("login=t", "login=f")).toList(),
-                privileges("pv_parked"));
+                server.privileges("pv_parked"));
         assertEquals(Optional.empty(), owner.removeUser("pv_parked", false), "idempotent");
         assertEquals(Optional.of("role 'pv_parked' has NOLOGIN, so no login can be tested"),
                 owner.test("pv_parked", "pv-parked-Ey38"));
