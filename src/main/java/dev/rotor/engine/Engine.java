@@ -587,6 +587,9 @@ public final class Engine {
             if (written.version() != null) {
                 record.versions.put(target.describe(at), written.version());
             }
+            // A NEXT copy written again with the prepared NEXT is one copy in the report, with its last write.
+            targets.removeIf(t -> t.store().equals(target.storeName()) && t.name().equals(at.name())
+                    && t.scope().equals(at.scope()));
             targets.add(new TargetResult(target.storeName(), at.name(), at.scope(),
                     written.changed() ? "written" : "unchanged", written.version()));
         }
