@@ -1,11 +1,14 @@
 package dev.rotor.engine;
 
+import dev.rotor.manifest.SecretValue;
+import dev.rotor.store.Address;
 import dev.rotor.store.Capability;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,18 +28,27 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
         console.mask(record.pending);
         console.mask(record.current);
         console.mask(record.previous);
+        console.mask(record.next);
+        record.retiring.forEach(r -> console.mask(r.value));
         List<TargetAge> targets = new ArrayList<>();
         List<String> violations = new ArrayList<>();
         Instant oldest = record.rotatedAt == null ? null : Instant.parse(record.rotatedAt);
         for (Target target : unit.targets()) {
+            // A keyset's per-version copy: the current version's entry, once Rotor knows it.
+            Address at = !target.perVersion() ? target.address() : record.currentName == null ? null
+                    : target.addressFor(new SecretValue("", Map.of(unit.strategy().nameField(), record.currentName)),
+                    unit.bindings());
+            if (at == null) {
+                continue;
+            }
             Instant updated = target.store().can(Capability.UPDATED_AT)
-                    ? target.store().updatedAt(target.address()).orElse(null) : null;
-            targets.add(new TargetAge(target.describe(), updated));
+                    ? target.store().updatedAt(at).orElse(null) : null;
+            targets.add(new TargetAge(target.describe(at), updated));
             if (target.valueTemplate() == null && target.store().can(Capability.READABLE)) {
-                target.store().read(target.address()).ifPresent(stored -> {
+                target.store().read(at).ifPresent(stored -> {
                     console.mask(stored.value());
                     unit.generator().policyViolations(stored.value())
-                            .forEach(v -> violations.add(target.describe() + ": " + v));
+                            .forEach(v -> violations.add(target.describe(at) + ": " + v));
                 });
             }
         }

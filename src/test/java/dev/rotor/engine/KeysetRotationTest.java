@@ -98,6 +98,9 @@ class KeysetRotationTest {
         assertEquals(v2, publishedKeys().get("jwt-secret-v2"));
         assertTrue(first.err().contains("kid jwt-secret-v1 keeps working until 2026-11-30T10:15:00Z (grace 15m)"),
                 first.err());
+        RotorRunner.Result status = rotor("status");
+        assertTrue(status.out().contains("jwt:jwt-secret-v2: updated"), "status reads the current version's entry: "
+                + status.out());
 
         clock.advance(Duration.ofMinutes(16));
         RotorRunner.Result later = rotor("rotate", "--only-due");
