@@ -38,9 +38,13 @@ class StrategyFlowTest {
     }
 
     private RotorRunner.Result rotor(String... args) {
+        return rotor(Map.of(), args);
+    }
+
+    private RotorRunner.Result rotor(Map<String, String> env, String... args) {
         List<String> full = new ArrayList<>(List.of(args));
         full.addAll(List.of("--manifest", dir.resolve("rotation.yml").toString()));
-        return RotorRunner.run(Map.of(), clock, StepHook.NONE, full.toArray(String[]::new));
+        return RotorRunner.run(env, clock, StepHook.NONE, full.toArray(String[]::new));
     }
 
     private String file(String name) throws IOException {
@@ -115,8 +119,10 @@ class StrategyFlowTest {
         assertTrue(MemoryOwnerProvider.CALLS.isEmpty(), "refused before anything ran");
 
         Path report = dir.resolve("report.json");
-        RotorRunner.Result emergency = rotor("rotate", "--emergency", "--reason", "INC-42 leaked", "--report",
-                report.toString());
+        Path audit = dir.resolve("audit.jsonl");
+        Path summary = dir.resolve("summary.md");
+        RotorRunner.Result emergency = rotor(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "rotate", "--emergency",
+                "--reason", "INC-42 leaked", "--report", report.toString(), "--audit-log", audit.toString());
         assertEquals(0, emergency.exit(), emergency.err());
         assertNull(MemoryOwnerProvider.VALID.get("backend"), "the old user stopped working in this run");
         assertTrue(MemoryOwnerProvider.CALLS.contains("remove backend (emergency)"), MemoryOwnerProvider.CALLS.toString());
@@ -125,6 +131,10 @@ class StrategyFlowTest {
                 + "user, password and key stops working in this run)"), emergency.err());
         String json = Files.readString(report);
         assertTrue(json.contains("\"emergency\" : true") && json.contains("\"reason\" : \"INC-42 leaked\""), json);
+        String line = Files.readString(audit);
+        assertTrue(line.contains("\"reason\":\"INC-42 leaked\",\"emergency\":true"), line);
+        assertTrue(Files.readString(summary).startsWith("### Rotor rotate (emergency)\n\nReason: INC-42 leaked\n"),
+                Files.readString(summary));
     }
 
     @Test
@@ -219,8 +229,20 @@ class StrategyFlowTest {
         manifest(DUAL.replace("  prepare-next: true\n", ""));
         MemoryOwnerProvider.VALID.put("mutt", new ArrayList<>(List.of("current-0")));
         Files.writeString(dir.resolve("keys/DB_PASS_CURRENT"), "current-0");
-        RotorRunner.Result probed = rotor("rotate", "--probe=1ms");
+        Path summary = dir.resolve("summary.md");
+        Path report = dir.resolve("report.json");
+        RotorRunner.Result probed = rotor(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "rotate", "--probe=1ms",
+                "--report", report.toString());
         assertEquals(0, probed.exit(), probed.err() + probed.out());
+        List<String> table = Files.readAllLines(summary);
+        assertEquals("| secret | environment | outcome | targets | failed logins | longest window without a working "
+                + "credential | note |", table.get(2));
+        assertTrue(table.get(4).matches("\\| db-pass \\| - \\| rotated \\| 2/2 \\| 0 of [1-9]\\d* \\| 0 ms \\|  \\|"),
+                table.get(4));
+        com.fasterxml.jackson.databind.JsonNode probe = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.toFile()).get("units").get(0).get("probe");
+        assertEquals(0, probe.get("failed").asInt());
+        assertTrue(probe.get("logins").asInt() > 0);
         assertTrue(probed.out().matches("(?s).*db-pass: rotated; targets: 2 written; probe: [1-9]\\d* logins, 0 failed, "
                 + "longest window without a working credential 0 ms.*"), probed.out());
         assertFalse(probed.out().contains("current-0"));

@@ -205,4 +205,28 @@ class ZeroDowntimeRedisRotationTest {
         assertFalse(redis.loginWorks("backend", "backend-0"));
         assertTrue(redis.observe(j -> j.aclGetUser("backend")) == null, "ACL DELUSER after the grace");
     }
+
+    @Test
+    void aRollbackAfterAFailedVerificationPutsThePreviousCurrentBackWhileRedisStillAcceptsIt() throws Exception {
+        redis.observe(j -> j.aclSetUser("mutt-rb", "reset", "on", ">current-0", "~*", "+@all"));
+        manifest(dual("mutt-rb").replace("  targets:",
+                "  verify:\n    - command: \"test ! -f broken\"\n  targets:"));
+        Files.writeString(dir.resolve("vault/REDIS_PASS_CURRENT"), "current-0");
+        Files.writeString(dir.resolve("broken"), "the health check fails after promotion");
+
+        RotorRunner.Result failed = rotor("rotate");
+        assertEquals(3, failed.exit(), failed.err());
+        String promoted = vault("REDIS_PASS_CURRENT");
+        assertNotEquals("current-0", promoted, "promoted before verification failed");
+        assertTrue(redis.loginWorks("mutt-rb", "current-0"), "the old CURRENT is not retired before verification");
+
+        Files.delete(dir.resolve("broken"));
+        RotorRunner.Result rollback = rotor("rollback", "--secret", "redis-pass");
+        assertEquals(0, rollback.exit(), rollback.err());
+        assertEquals("current-0", vault("REDIS_PASS_CURRENT"));
+        assertEquals("current-0", vault("REDIS_PASS_NEXT"), "NEXT copies hold the restored value too");
+        assertTrue(redis.loginWorks("mutt-rb", "current-0"));
+        assertFalse(redis.loginWorks("mutt-rb", promoted), "the rolled-back value is retired");
+        assertEquals(1, redis.passwords("mutt-rb").size());
+    }
 }
