@@ -11,6 +11,7 @@ import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
 import dev.rotor.store.Written;
 import dev.rotor.verify.Check;
+import dev.rotor.verify.CheckFailedException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -522,6 +523,9 @@ public final class Engine {
         }
 
         private void owner() {
+            if (record.step.compareTo(Step.OWNER) < 0) {
+                hook("before", unit.hooks().before());
+            }
             Owner owner = unit.owner();
             if (owner != null && record.step.compareTo(Step.OWNER) < 0) {
                 unit.strategy().accept(owner, record);
@@ -566,6 +570,7 @@ public final class Engine {
                 }
             }
             restartConsumers(secret);
+            hook("after", unit.hooks().after());
             done(Step.DISTRIBUTE);
         }
 
@@ -614,6 +619,21 @@ public final class Engine {
             for (Target target : order.subList(first, order.size())) {
                 targets.add(new TargetResult(target.storeName(), target.address().name(), target.address().scope(),
                         "behind", null));
+            }
+        }
+
+        /**
+         * A hook runs as a command check does (the value only in the variables its env names, output never kept, a
+         * timeout); a failure stops the rotation here, resumable, before the next step.
+         */
+        private void hook(String when, Check hook) {
+            if (hook != null) {
+                try {
+                    hook.run(secretValue(record.pending, record.pendingName));
+                } catch (CheckFailedException e) {
+                    throw new CheckFailedException("hook " + when + ": " + e.getMessage());
+                }
+                console.progress("  hook " + when + ": " + hook.describe() + " done");
             }
         }
 

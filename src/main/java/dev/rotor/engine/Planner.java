@@ -98,12 +98,17 @@ public final class Planner {
             }
             List<Check> checks = secret.verify().stream()
                     .map(c -> Checks.create(c, bindings::render, context.baseDirectory(), context.progress())).toList();
+            Unit.Hooks hooks = new Unit.Hooks(
+                    secret.hooks().before() == null ? null : Checks.create(secret.hooks().before(), bindings::render,
+                            context.baseDirectory(), context.progress()),
+                    secret.hooks().after() == null ? null : Checks.create(secret.hooks().after(), bindings::render,
+                            context.baseDirectory(), context.progress()));
             Journal journal = new Journal(secret.journal(), store(secret.journal(), bindings),
                     secret.name() + (env.name().isEmpty() ? "" : "." + env.name()));
             return new Unit(secret, env.name(), bindings,
                     Generators.create(secret.generate(), context.environment(), context.baseDirectory(), random),
                     owner, secret.owner() == null ? null : secret.owner().store(), Strategies.byName(secret.strategy()),
-                    journal, targets, checks);
+                    journal, targets, checks, hooks);
         } catch (RuntimeException e) {
             throw new PlanException(where + ": " + Failures.describe(e));
         }

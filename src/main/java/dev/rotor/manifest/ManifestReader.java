@@ -29,7 +29,7 @@ final class ManifestReader {
     static final Set<String> TOP_KEYS = Set.of("version", "environments", "stores", "secrets");
     static final Set<String> ENVIRONMENT_KEYS = Set.of("vars");
     static final Set<String> SECRET_KEYS = Set.of("generate", "max-age", "owner", "strategy", "grace", "prepare-next",
-            "key-id", "journal", "targets", "verify");
+            "key-id", "journal", "targets", "verify", "hooks");
     static final String DEFAULT_STRATEGY = "single-user";
     /** Strategies that work through an owner's users and passwords. */
     static final Set<String> OWNED_STRATEGIES = Set.of("dual-password", "alternating-users");
@@ -160,8 +160,9 @@ final class ManifestReader {
         String journal = optionalString(map, path, "journal");
         List<TargetSpec> targets = targets(map, path, field.keyLocation());
         List<CheckSpec> verify = verify(map, path);
+        HooksSpec hooks = hooks(map, path);
         return new SecretSpec(name, generate, maxAge, owner, strategy, grace, prepareNext, keyId, journal, targets,
-                verify, field.keyLocation());
+                verify, hooks, field.keyLocation());
     }
 
     private GeneratorSpec generator(MapNode secret, String path, Location at) {
@@ -304,6 +305,44 @@ final class ManifestReader {
             checks.add(new CheckSpec(type, rest(map, Set.of()), map.location()));
         }
         return List.copyOf(checks);
+    }
+
+    /** {@code hooks: { before: {command: ...}, after: {command: ...} }}: each shaped like a command check. */
+    private HooksSpec hooks(MapNode secret, String path) {
+        Field field = secret.fields().get("hooks");
+        if (field == null) {
+            return HooksSpec.NONE;
+        }
+        String hooksPath = Paths.child(path, "hooks");
+        MapNode map = map(field.value(), hooksPath);
+        if (map == null) {
+            return HooksSpec.NONE;
+        }
+        unknownKeys(map, hooksPath, Set.of("before", "after"), "hooks");
+        return new HooksSpec(hook(map, hooksPath, "before"), hook(map, hooksPath, "after"));
+    }
+
+    private CheckSpec hook(MapNode hooks, String path, String when) {
+        Field field = hooks.fields().get(when);
+        if (field == null) {
+            return null;
+        }
+        String hookPath = Paths.child(path, when);
+        MapNode map = map(field.value(), hookPath);
+        if (map == null) {
+            return null;
+        }
+        unknownKeys(map, hookPath, vocabulary.checkKeys().get("command"), "hook keys");
+        Field command = map.fields().get("command");
+        if (command == null) {
+            error(field.keyLocation(), Paths.child(hookPath, "command"), "a hook needs 'command'",
+                    "write e.g. '" + when + ": { command: [docker, compose, up, -d, --force-recreate] }'");
+            return null;
+        }
+        if (!(command.value() instanceof ListNode) && string(command.value(), Paths.child(hookPath, "command")) == null) {
+            return null;
+        }
+        return new CheckSpec("command", rest(map, Set.of()), map.location());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

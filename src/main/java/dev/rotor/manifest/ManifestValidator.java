@@ -106,10 +106,12 @@ final class ManifestValidator {
         for (int i = 0; i < secret.verify().size(); i++) {
             check(Paths.item(path + ".verify", i), secret.verify().get(i), secret.strategy());
         }
+        hook(path + ".hooks.before", secret.hooks().before(), secret.strategy());
+        hook(path + ".hooks.after", secret.hooks().after(), secret.strategy());
         String journal = journal(path, secret, targetsKnown);
         return new SecretSpec(secret.name(), secret.generate(), secret.maxAge(), secret.owner(), secret.strategy(),
                 secret.grace(), secret.prepareNext(), secret.keyId(), journal, secret.targets(), secret.verify(),
-                secret.location());
+                secret.hooks(), secret.location());
     }
 
     private void generator(String secretPath, GeneratorSpec spec) {
@@ -265,6 +267,20 @@ final class ManifestValidator {
     private void check(String path, CheckSpec check, String strategy) {
         // An http check's URL is printed in progress and failures and lands in access logs: it may not carry the value.
         templates.checkTree(path, check.options(), check.type().equals("command") ? SecretValue.fieldsOf(strategy) : null);
+        durations(path, check);
+    }
+
+    /** A hook gets the value only through the variables its {@code env} names: a command line shows in {@code ps}. */
+    private void hook(String path, CheckSpec hook, String strategy) {
+        if (hook == null) {
+            return;
+        }
+        hook.options().forEach((key, value) -> templates.checkTree(Paths.child(path, key), value,
+                key.equals("env") ? SecretValue.fieldsOf(strategy) : null));
+        durations(path, hook);
+    }
+
+    private void durations(String path, CheckSpec check) {
         for (String key : vocabulary.durationKeys()) {
             Object value = check.options().get(key);
             if (value == null || !vocabulary.checkKeys().get(check.type()).contains(key)) {

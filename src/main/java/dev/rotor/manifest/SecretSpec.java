@@ -12,7 +12,8 @@ import java.util.List;
  */
 public record SecretSpec(String name, GeneratorSpec generate, Duration maxAge, OwnerSpec owner, String strategy,
                          Duration grace, boolean prepareNext, String keyId,
-                         String journal, List<TargetSpec> targets, List<CheckSpec> verify, Location location) {
+                         String journal, List<TargetSpec> targets, List<CheckSpec> verify, HooksSpec hooks,
+                         Location location) {
     /** The default key id of a keyset: {@code NAME-v{n}}. */
     public String keyIdPattern() {
         return keyId != null ? keyId : name + "-v{n}";

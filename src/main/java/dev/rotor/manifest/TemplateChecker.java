@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /** Checks the templates of a manifest: syntax, known references, variables defined, {@code ${secret}} only where allowed. */
 final class TemplateChecker {
-    static final String SECRET_PLACES = "${secret} is only allowed in a target's 'value' and in a command check";
+    static final String SECRET_PLACES = "${secret} is only allowed in a target's 'value', a command check and a hook's 'env'";
 
     private final Manifest manifest;
     private final NodeIndex index;
