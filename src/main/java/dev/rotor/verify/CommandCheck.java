@@ -54,7 +54,7 @@ final class CommandCheck implements Check {
             try (InputStream ignored = process.getInputStream()) {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
-                    throw new CheckFailedException(describe() + ": timed out after " + timeout.toSeconds() + "s");
+                    throw new CheckFailedException(describe() + ": timed out after " + dev.rotor.manifest.Durations.format(timeout));
                 }
             }
             if (process.exitValue() != 0) {
