@@ -100,6 +100,19 @@ final class PrintedCommands implements Advice {
         return join(words);
     }
 
+    /** {@code repair} of one unit whose copies drifted, as printed by {@code status --drift}. */
+    String repair(String secret, String unitEnvironment) {
+        if (actions) {
+            return "run the workflow with inputs command: repair, secrets: " + secret
+                    + (unitEnvironment.isEmpty() ? "" : ", environment: " + unitEnvironment);
+        }
+        List<String> words = new ArrayList<>(List.of("repair", "-m", manifest, "--secret", secret));
+        if (!unitEnvironment.isEmpty()) {
+            words.addAll(List.of("--environment", unitEnvironment));
+        }
+        return join(words);
+    }
+
     private String command(String subcommand, Unit unit, String... more) {
         List<String> words = new ArrayList<>(List.of(subcommand, "-m", manifest, "--secret", unit.secret().name()));
         if (!unit.environment().isEmpty()) {

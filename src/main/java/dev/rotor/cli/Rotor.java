@@ -59,6 +59,7 @@ public final class Rotor implements java.util.concurrent.Callable<Integer> {
         commands.put("rotate", RotateCommand::new);
         commands.put("status", StatusCommand::new);
         commands.put("rollback", RollbackCommand::new);
+        commands.put("repair", RepairCommand::new);
         commands.put("schema", SchemaCommand::new);
         commands.put("seal", SealCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);

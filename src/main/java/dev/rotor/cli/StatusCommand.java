@@ -13,17 +13,22 @@ import picocli.CommandLine.ParentCommand;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", description = {
         "Shows each secret's age, whether it is due (older than max-age), unfinished rotations, when each target was "
                 + "last updated, and readable values that break their generator's policy. Writes nothing.",
-        "Exit code 0; 1 when a store cannot be read.",
+        "With --drift, reads every copy and compares it with what Rotor last wrote (a keyed fingerprint, never the "
+                + "value; write-only stores by update time) and names each copy that disagrees with its repair.",
+        "Exit code 0; 1 when a store cannot be read; 5 with --drift when a copy disagrees.",
         "Examples:",
         "  rotor status -m rotation.yml",
-        "  rotor status --format prometheus > /var/lib/node_exporter/rotor.prom"})
+        "  rotor status --drift -m rotation.yml    in a scheduled workflow: fails on drift",
+        "  rotor status --format prometheus --label secret=secret_name --label environment=namespace"})
 final class StatusCommand implements Callable<Integer> {
     enum Format { text, json, prometheus }
 
@@ -35,8 +40,26 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json or prometheus (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--drift", description = "Compare every copy with what Rotor last wrote; exit 5 when one disagrees.")
+    boolean drift;
+
+    @Option(names = "--label", paramLabel = "FIELD=LABEL", description = "Prometheus label names: secret=secret_name, "
+            + "environment=namespace (what an alert's labels use; default secret and environment).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
+        for (String field : labels.keySet()) {
+            if (!field.equals("secret") && !field.equals("environment")) {
+                root.session.err().println("error: --label " + field + "=...: the labels are secret and environment");
+                return ExitCodes.INVALID;
+            }
+            if (!labels.get(field).matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                root.session.err().println("error: --label " + field + "=" + labels.get(field) + ": a Prometheus label "
+                        + "name is letters, digits and '_', not starting with a digit");
+                return ExitCodes.INVALID;
+            }
+        }
         Invocation invocation = new Invocation(root.session, options);
         if (!invocation.load()) {
             return ExitCodes.INVALID;
@@ -49,19 +72,24 @@ final class StatusCommand implements Callable<Integer> {
         List<UnitStatus> statuses = new ArrayList<>();
         for (Unit unit : units) {
             try {
-                statuses.add(UnitStatus.of(unit, now, invocation.console));
+                statuses.add(UnitStatus.of(unit, now, invocation.console, drift));
             } catch (RuntimeException e) {
                 invocation.console.error(unit.describe() + ": " + Failures.describe(e));
                 return ExitCodes.FAILED;
             }
         }
+        PrintedCommands commands = new PrintedCommands(root.session, options);
         switch (format) {
             case json -> invocation.console.result(json(statuses));
             case prometheus -> invocation.console.result(prometheus(statuses));
-            default -> {
-                PrintedCommands commands = new PrintedCommands(root.session, options);
-                statuses.forEach(s -> invocation.console.result(text(s, commands)));
-            }
+            default -> statuses.forEach(s -> invocation.console.result(text(s, commands)));
+        }
+        long drifted = drift ? statuses.stream().mapToLong(s -> s.drift().size()).sum() : 0;
+        if (drifted > 0) {
+            invocation.console.error("drift: " + drifted + " cop" + (drifted == 1 ? "y disagrees" : "ies disagree")
+                    + " with the journal; repair: " + String.join(" ; ", statuses.stream()
+                    .filter(s -> !s.drift().isEmpty()).map(s -> commands.repair(s.secret(), s.environment())).toList()));
+            return ExitCodes.DRIFT;
         }
         return ExitCodes.OK;
     }
@@ -76,11 +104,17 @@ final class StatusCommand implements Callable<Integer> {
         s.targets().forEach(t -> line.append("\n  ").append(t.target()).append(": ")
                 .append(t.updatedAt() == null ? "update time unknown" : "updated " + t.updatedAt()));
         s.policyViolations().forEach(v -> line.append("\n  policy: ").append(v));
+        if (s.drift() != null && !s.drift().isEmpty()) {
+            s.drift().forEach(d -> line.append("\n  DRIFT ").append(d.copy()).append(": ").append(d.problem()));
+            line.append("\n  repair: ").append(commands.repair(s.secret(), s.environment()));
+        } else if (s.drift() != null && s.pendingAfterStep() == null && s.rotatedAt() != null) {
+            line.append("\n  no drift: every copy holds what Rotor wrote");
+        }
         return line.toString();
     }
 
     /** The Prometheus text format: each metric family once, with HELP and TYPE, then one sample per unit. */
-    private static String prometheus(List<UnitStatus> statuses) {
+    private String prometheus(List<UnitStatus> statuses) {
         StringBuilder text = new StringBuilder();
         metric(text, statuses, "secret_age_days", "Days since the secret was last rotated (NaN: never).",
                 s -> s.ageDays() == null ? "NaN" : String.format(Locale.ROOT, "%.3f", s.ageDays()));
@@ -90,15 +124,20 @@ final class StatusCommand implements Callable<Integer> {
                 s -> s.pendingAfterStep() == null ? "0" : "1");
         metric(text, statuses, "secret_policy_violations", "Readable values that break their generator's policy.",
                 s -> Integer.toString(s.policyViolations().size()));
+        if (drift) {
+            metric(text, statuses, "secret_drift", "Copies that disagree with what Rotor last wrote (status --drift).",
+                    s -> Integer.toString(s.drift().size()));
+        }
         return text.toString().stripTrailing();
     }
 
-    private static void metric(StringBuilder text, List<UnitStatus> statuses, String name, String help,
-                               java.util.function.Function<UnitStatus, String> value) {
+    private void metric(StringBuilder text, List<UnitStatus> statuses, String name, String help,
+                        java.util.function.Function<UnitStatus, String> value) {
         text.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n");
         for (UnitStatus s : statuses) {
-            text.append(name).append("{secret=\"").append(s.secret()).append("\",environment=\"")
-                    .append(s.environment()).append("\"} ").append(value.apply(s)).append('\n');
+            text.append(name).append('{').append(labels.getOrDefault("secret", "secret")).append("=\"")
+                    .append(s.secret()).append("\",").append(labels.getOrDefault("environment", "environment"))
+                    .append("=\"").append(s.environment()).append("\"} ").append(value.apply(s)).append('\n');
         }
     }
 

@@ -66,7 +66,7 @@ public final class Engine {
     static final Duration PROBE_INTERVAL = Duration.ofMillis(5);
 
     /** {@code RESUME} finishes unfinished rotations only and starts none. */
-    public enum Mode { ROTATE, DRY_RUN, ONLY_DUE, RESUME, ROLLBACK }
+    public enum Mode { ROTATE, DRY_RUN, ONLY_DUE, RESUME, ROLLBACK, REPAIR }
 
     /**
      * Plans every unit first (preflight, journal, lease), so that a refusal anywhere leaves everything untouched;
@@ -176,7 +176,8 @@ public final class Engine {
                 verify();
                 step = Step.FINISH;
                 finish();
-                return result(mode == Mode.ROLLBACK ? Outcome.ROLLED_BACK : Outcome.ROTATED, null);
+                return result(mode == Mode.ROLLBACK ? Outcome.ROLLED_BACK : mode == Mode.REPAIR ? Outcome.REPAIRED
+                        : Outcome.ROTATED, null);
             } catch (RefusedException e) {
                 return result(Outcome.REFUSED, e.getMessage());
             } catch (RuntimeException e) {
@@ -306,6 +307,15 @@ public final class Engine {
                     startPending(record.previous, record.previousName, JournalRecord.Kind.RESTORE_PREVIOUS,
                             record.current, record.currentName);
                     console.progress("  restoring the previous value, journaled in " + unit.journal().describe());
+                } else if (mode == Mode.REPAIR) {
+                    if (record.current == null) {
+                        throw new NothingToDoException("nothing to repair for " + unit.describe() + ": Rotor has not "
+                                + "rotated it yet, so no value is journaled to write back");
+                    }
+                    startPending(record.current, record.currentName, JournalRecord.Kind.REPAIR,
+                            record.current, record.currentName);
+                    console.progress("  writing the current value, journaled in " + unit.journal().describe()
+                            + ", to the owner and every copy again");
                 } else if (runId.equals(record.lastRunId)) {
                     console.progress("  already rotated by run " + runId + ": nothing to write");
                     return Outcome.ALREADY_DONE;
@@ -342,7 +352,7 @@ public final class Engine {
                 String leftBy = record.pendingRunId == null || record.pendingRunId.equals(runId) ? ""
                         : " left by run " + record.pendingRunId;
                 console.progress("  finishing the unfinished " + (record.kind == JournalRecord.Kind.ROTATE ? "rotation"
-                        : "rollback") + leftBy + " with its value journaled in "
+                        : record.kind == JournalRecord.Kind.REPAIR ? "repair" : "rollback") + leftBy + " with its value journaled in "
                         + unit.journal().describe() + " (after step "
                         + (record.step == null ? "pending" : record.step.label()) + ")");
             }
@@ -532,6 +542,7 @@ public final class Engine {
                 console.progress("  owner " + unit.ownerName() + (record.pendingName == null
                         ? " accepts the new value" : ": " + unit.strategy().nameField() + " " + record.pendingName
                         + " logs in with the new value" + (record.replacingName == null
+                        || record.replacingName.equals(record.pendingName)
                         || record.kind == JournalRecord.Kind.RESTORE_CURRENT ? "" : ", with the privileges of "
                         + record.replacingName)));
                 done(Step.OWNER);
@@ -561,7 +572,10 @@ public final class Engine {
             for (int i = 0; i < order.size(); i++) {
                 Target target = order.get(i);
                 Address at = target.addressFor(secret, unit.bindings());
-                write(target, at, target.valueFor(secret, unit.bindings()), order, i);
+                // A repair keeps dual-password's prepared NEXT in the NEXT copies.
+                SecretValue held = target.next() && record.kind == JournalRecord.Kind.REPAIR && record.next != null
+                        ? SecretValue.of(record.next) : secret;
+                write(target, at, target.valueFor(held, unit.bindings()), order, i);
                 console.progress("  " + (i + 1) + "/" + order.size() + " " + target.describe(at) + ": "
                         + (targets.get(targets.size() - 1).status().equals("written") ? "written" : "already holds it")
                         + (target.next() ? " (NEXT)" : ""));
@@ -592,6 +606,7 @@ public final class Engine {
             if (written.version() != null) {
                 record.versions.put(target.describe(at), written.version());
             }
+            remember(target, at, value);
             // A NEXT copy written again with the prepared NEXT is one copy in the report, with its last write.
             targets.removeIf(t -> t.store().equals(target.storeName()) && t.name().equals(at.name())
                     && t.scope().equals(at.scope()));
@@ -612,6 +627,17 @@ public final class Engine {
                 }
             }
             byStore.forEach(Store::restart);
+        }
+
+        /** The keyed fingerprint of what a copy now holds, and when Rotor wrote it: {@code status --drift} compares. */
+        private void remember(Target target, Address at, String value) {
+            if (record.fingerprintKey == null) {
+                record.fingerprintKey = Fingerprints.newKey();
+            }
+            JournalRecord.Copy copy = new JournalRecord.Copy();
+            copy.fingerprint = Fingerprints.of(record.fingerprintKey, value);
+            copy.writtenAt = clock.instant().toString();
+            record.copies.put(target.describe(at), copy);
         }
 
         /** Targets from {@code first} on were not written by this run. */
@@ -650,10 +676,12 @@ public final class Engine {
         private void finish() {
             JournalRecord.Kind kind = record.kind;
             List<String> kept = new ArrayList<>(List.of(record.pending));
-            if (kind != JournalRecord.Kind.ROTATE) {
+            if (kind == JournalRecord.Kind.RESTORE_CURRENT || kind == JournalRecord.Kind.RESTORE_PREVIOUS) {
                 record.next = null; // the restored value went to the NEXT copies too
-            } else if (unit.secret().prepareNext()) {
+            } else if (kind == JournalRecord.Kind.ROTATE && unit.secret().prepareNext()) {
                 prepareNext();
+            }
+            if (record.next != null) {
                 kept.add(record.next);
             }
             if (unit.owner() != null) {
@@ -682,6 +710,8 @@ public final class Engine {
                         + ", the rolled-back one kept as previous";
                 case RESTORE_CURRENT -> "the unfinished rotation is undone; " + unit.journal().describe()
                         + " holds the value from before it as current";
+                case REPAIR -> "the owner and every copy hold the current value journaled in "
+                        + unit.journal().describe() + " again";
             });
             retireDue();
             hook.after(unit.key(), Step.FINISH);
@@ -765,6 +795,7 @@ public final class Engine {
                         if (target.perVersion()) {
                             Address at = target.addressFor(secretValue(r.value, r.name), unit.bindings());
                             target.store().delete(at);
+                            record.copies.remove(target.describe(at));
                         }
                     }
                 } catch (StoreException e) {
@@ -785,6 +816,7 @@ public final class Engine {
                         String value = target.valueFor(secret, unit.bindings());
                         console.mask(value);
                         target.store().write(target.address(), value);
+                        remember(target, target.address(), value);
                         console.progress("  " + target.describe() + ": written without the removed keys");
                     }
                 }

@@ -12,8 +12,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class JournalRecord {
-    /** What the pending value is for. */
-    public enum Kind { ROTATE, RESTORE_CURRENT, RESTORE_PREVIOUS }
+    /** What the pending value is for; REPAIR writes the current value to the owner and every copy again. */
+    public enum Kind { ROTATE, RESTORE_CURRENT, RESTORE_PREVIOUS, REPAIR }
 
     public int format = 1;
     public long revision;
@@ -48,6 +48,17 @@ public final class JournalRecord {
     public String lastRunId;
     public String rotatedAt;
     public Map<String, String> versions = new LinkedHashMap<>();
+    /** The key of this unit's copy fingerprints ({@link Fingerprints}); it never leaves the journal. */
+    public String fingerprintKey;
+    /** Each copy Rotor last wrote ({@code store:name [scope]}): the keyed fingerprint of its value and when. */
+    public Map<String, Copy> copies = new LinkedHashMap<>();
+
+    /** What Rotor wrote to one copy, for {@code status --drift}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Copy {
+        public String fingerprint;
+        public String writtenAt;
+    }
 
     /** A replaced user or key in its grace period. {@code value} is kept for a key set, which still publishes it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,7 +2,7 @@ package dev.rotor.engine;
 
 /** What happened to one unit, and the exit code it calls for (design.md). */
 public enum Outcome {
-    ROTATED(0), ROLLED_BACK(0), ALREADY_DONE(0), NOT_DUE(0), NOTHING_PENDING(0), PLANNED(0), NOT_STARTED(0),
+    ROTATED(0), ROLLED_BACK(0), REPAIRED(0), ALREADY_DONE(0), NOT_DUE(0), NOTHING_PENDING(0), PLANNED(0), NOT_STARTED(0),
     FAILED(1), INVALID(2), PARTIAL(3), REFUSED(4);
 
     private final int exitCode;
