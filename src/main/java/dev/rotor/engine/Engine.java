@@ -1,5 +1,6 @@
 package dev.rotor.engine;
 
+import dev.rotor.manifest.Bindings;
 import dev.rotor.manifest.Durations;
 import dev.rotor.manifest.SecretValue;
 import dev.rotor.store.Address;
@@ -226,14 +227,19 @@ public final class Engine {
                 for (Target target : unit.targets()) {
                     target.store().preflight(List.of(target.address()));
                 }
-                if (unit.owner() != null) {
-                    unit.owner().preflight();
-                }
             } catch (StoreException e) {
                 throw new RefusedException("preflight: " + Failures.describe(e));
             }
             record = unit.journal().load(unit.key());
             maskJournalValues();
+            try {
+                if (unit.owner() != null) {
+                    // Alternating users: the user in use now is the journal's, not the one the manifest started from.
+                    unit.owner().preflight(unit.strategy().named() ? record.currentName : null);
+                }
+            } catch (StoreException e) {
+                throw new RefusedException("preflight: " + Failures.describe(e));
+            }
             String holder = liveLeaseHolder();
             if (holder != null && mode != Mode.DRY_RUN) {
                 throw heldBy(holder);
@@ -364,7 +370,7 @@ public final class Engine {
             }
             for (Target target : stagedTargets()) {
                 String value = target.valueFor(secretValue(record.pending, record.pendingName), unit.bindings());
-                console.mask(value);
+                maskIfSecret(target, value);
                 target.store().stage(target.address(), value);
             }
             return null;
@@ -589,8 +595,15 @@ public final class Engine {
         }
 
         /** Writes one copy and records its result; on failure, this and the copies after it are behind. */
+        /** A copy of only a user name or a key id stays readable in the output; every other copy is masked first. */
+        private void maskIfSecret(Target target, String value) {
+            if (Bindings.carriesSecret(target.valueTemplate())) {
+                console.mask(value);
+            }
+        }
+
         private void write(Target target, Address at, String value, List<Target> order, int index) {
-            console.mask(value);
+            maskIfSecret(target, value);
             Written written;
             try {
                 written = target.store().write(at, value);
@@ -814,7 +827,7 @@ public final class Engine {
                 for (Target target : unit.targets()) {
                     if (uses(target, SecretValue.KEYS) || uses(target, SecretValue.JWKS)) {
                         String value = target.valueFor(secret, unit.bindings());
-                        console.mask(value);
+                        maskIfSecret(target, value);
                         target.store().write(target.address(), value);
                         remember(target, target.address(), value);
                         console.progress("  " + target.describe() + ": written without the removed keys");

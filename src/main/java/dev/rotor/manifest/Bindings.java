@@ -61,6 +61,28 @@ public final class Bindings {
         return render(template, secret, secret != null);
     }
 
+    /** Fields whose text is no secret: a user name, a key id, public keys. */
+    private static final java.util.Set<String> PUBLIC_FIELDS = java.util.Set.of(SecretValue.USERNAME, SecretValue.KID,
+            SecretValue.JWKS);
+
+    /**
+     * Whether what a template renders carries secret material (the value, an encoding of it, the password, the key
+     * set), so it is masked; a copy of only a user name or a key id is not, and stays readable in the output. A raw
+     * copy (no template) always does.
+     */
+    public static boolean carriesSecret(String template) {
+        if (template == null) {
+            return true;
+        }
+        try {
+            return Template.parse(template).placeholders().stream().map(p -> Reference.parse(p.expression()))
+                    .anyMatch(r -> r.kind() == Reference.Kind.SECRET || r.kind() == Reference.Kind.SECRET_ENCODED
+                            && !PUBLIC_FIELDS.contains(String.valueOf(Reference.field(r.argument()))));
+        } catch (Template.TemplateSyntaxException e) {
+            return true;
+        }
+    }
+
     /** Whether a template uses {@code ${secret...}} (a keyset's per-version entry name uses {@code ${secret.kid}}). */
     public static boolean usesSecret(String template) {
         try {

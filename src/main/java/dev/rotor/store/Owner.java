@@ -27,8 +27,11 @@ public interface Owner {
         return java.util.Optional.empty();
     }
 
-    /** Checks reachability and permission; changes nothing. */
-    void preflight();
+    /**
+     * Checks reachability and permission to change {@code activeUser}, or the configured user when it is null (under
+     * alternating-users the user in use moves on from the configured one, which may be gone); changes nothing.
+     */
+    void preflight(String activeUser);
 
     /**
      * Makes the owner accept {@code newValue}; with SEVERAL_CREDENTIALS, every credential it held stays valid until

@@ -23,7 +23,7 @@ public abstract class OwnerContract {
 
     @Test
     void preflightChangesNothing() {
-        owner().preflight();
+        owner().preflight(null);
         assertTrue(loginWorks(initialValue()));
     }
 

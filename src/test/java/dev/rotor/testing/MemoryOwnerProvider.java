@@ -59,7 +59,7 @@ public final class MemoryOwnerProvider implements OwnerProvider {
             }
 
             @Override
-            public void preflight() {
+            public void preflight(String activeUser) {
                 CALLS.add("preflight " + user);
             }
 

@@ -173,7 +173,7 @@ class HttpCheckCliTest {
         RotorRunner.Result validate = RotorRunner.run(Map.of(), "validate", "-m", file);
         assertEquals(2, validate.exit(), validate.all());
         assertEquals(List.of(file + ":10:49: error: secrets.api-token.verify[0].http: ${secret} is only allowed in a"
-                        + " target's 'value' and in a command check (render derived values in a target's 'value')"),
+                        + " target's 'value', a command check and a hook's 'env' (render derived values in a target's 'value')"),
                 validate.err().lines().filter(l -> l.contains(": error: ")).toList());
     }
 }

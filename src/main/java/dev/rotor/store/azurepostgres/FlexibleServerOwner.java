@@ -73,7 +73,7 @@ final class FlexibleServerOwner implements Owner {
 
     /** The server exists, can take a password now, is administered by {@code user}, and the caller may write it. */
     @Override
-    public void preflight() {
+    public void preflight(String activeUser) {
         JsonNode properties = server("preflight (read the server)").path("properties");
         String admin = properties.path("administratorLogin").asText("");
         if (!admin.isEmpty() && !admin.equals(user)) {

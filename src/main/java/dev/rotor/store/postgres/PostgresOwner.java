@@ -58,7 +58,8 @@ final class PostgresOwner implements Owner {
     }
 
     @Override
-    public void preflight() {
+    public void preflight(String activeUser) {
+        String role = activeUser == null ? this.role : activeUser;
         refuseOwnCredential(server.adminUser);
         try (Connection connection = server.connectAsAdmin();
              PreparedStatement statement = connection.prepareStatement("""

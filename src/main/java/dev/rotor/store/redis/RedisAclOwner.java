@@ -71,12 +71,13 @@ final class RedisAclOwner implements Owner {
 
     /** Logs in as the admin, finds the user and checks the admin may change it; changes nothing. */
     @Override
-    public void preflight() {
-        refuseAdmin(user, "rotating");
-        try (Session session = new Session(user)) {
-            existingUser(session, "check");
+    public void preflight(String activeUser) {
+        String checked = activeUser == null ? user : activeUser;
+        refuseAdmin(checked, "rotating");
+        try (Session session = new Session(checked)) {
+            existingUser(session, checked, "check");
             // ACL SETUSER with no rules changes nothing on an existing user, and fails with NOPERM without +acl.
-            session.run("ACL SETUSER (permission check)", jedis -> jedis.aclSetUser(user));
+            session.run("ACL SETUSER (permission check)", jedis -> jedis.aclSetUser(checked));
         }
     }
 

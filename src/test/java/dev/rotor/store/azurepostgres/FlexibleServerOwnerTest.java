@@ -65,7 +65,7 @@ class FlexibleServerOwnerTest {
     @Test
     void acceptPatchesOnlyThePasswordFollowsTheOperationAsRetryAfterAsksAndTheNewPasswordLogsIn() {
         Owner owner = owner();
-        owner.preflight();
+        owner.preflight(null);
         owner.accept(NEW, OLD);
 
         arm.wireMock().verify(1, patchRequestedFor(urlPathEqualTo(ArmDouble.SERVER_PATH))
@@ -164,7 +164,7 @@ class FlexibleServerOwnerTest {
     @Test
     void preflightRefusesAStoppedServerAndNamesHowToStartIt() {
         arm.stubServer("Stopped");
-        refused(Kind.INVALID, () -> owner().preflight(), WHO + "the server is Stopped, not Ready: its password cannot "
+        refused(Kind.INVALID, () -> owner().preflight(null), WHO + "the server is Stopped, not Ready: its password cannot "
                 + "be changed now (start it (az postgres flexible-server start --name pgflex-mindwell-dev "
                 + "--resource-group rg-mindwell-dev))");
         arm.wireMock().verify(0, patchRequestedFor(urlPathEqualTo(ArmDouble.SERVER_PATH)));
@@ -173,7 +173,7 @@ class FlexibleServerOwnerTest {
     @Test
     void preflightRefusesAUserThatIsNotTheServersAdministrator() {
         Owner owner = Owners.open(arm.settings(), arm.environment(), "app_user", time, progress::add, resends);
-        refused(Kind.INVALID, owner::preflight, WHO + "owner user 'app_user' is not the administrator login of the "
+        refused(Kind.INVALID, () -> owner.preflight(null), WHO + "owner user 'app_user' is not the administrator login of the "
                 + "server ('mindwelladmin') (set owner user: mindwelladmin, or use type: postgres to rotate another role)");
     }
 
@@ -184,7 +184,7 @@ class FlexibleServerOwnerTest {
                         + "' with object id '" + ArmDouble.CLIENT_ID + "' does not have authorization to perform action "
                         + "'Microsoft.DBforPostgreSQL/flexibleServers/read' over scope '" + ArmDouble.SERVER_PATH
                         + "' or the scope is invalid. If access was recently granted, please refresh your credentials.\"}}")));
-        StoreException e = refused(Kind.PERMISSION, () -> owner().preflight(), null);
+        StoreException e = refused(Kind.PERMISSION, () -> owner().preflight(null), null);
         assertTrue(e.getMessage().startsWith(WHO + "preflight (read the server) of " + SERVER + ": answered 403 "
                 + "AuthorizationFailed: The client"), e.getMessage());
         assertEquals("assign Reader (Microsoft.DBforPostgreSQL/flexibleServers/read) on the server, and Contributor or "
@@ -197,21 +197,21 @@ class FlexibleServerOwnerTest {
                 "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource 'Microsoft.DBforPostgreSQL/"
                         + "flexibleServers/pgflex-mindwell-dev' under resource group 'rg-mindwell-dev' was not found. "
                         + "For more details please go to https://aka.ms/ARMResourceNotFoundFix\"}}")));
-        refused(Kind.NOT_FOUND, () -> owner().preflight(), WHO + "preflight (read the server): " + SERVER
+        refused(Kind.NOT_FOUND, () -> owner().preflight(null), WHO + "preflight (read the server): " + SERVER
                 + " not found (ResourceNotFound) (check subscription, resource-group and server)");
     }
 
     @Test
     void preflightRefusesAnIdentityThatMayReadButNotWriteTheServer() {
         arm.stubPermissions("[\"*/read\",\"Microsoft.DBforPostgreSQL/flexibleServers/read\"]", "[]");
-        refused(Kind.PERMISSION, () -> owner().preflight(), WHO + "preflight: the Azure identity may read but not "
+        refused(Kind.PERMISSION, () -> owner().preflight(null), WHO + "preflight: the Azure identity may read but not "
                 + "change " + SERVER + " (Microsoft.DBforPostgreSQL/flexibleServers/write is not granted) (assign "
                 + "Contributor on the server, or a role with Microsoft.DBforPostgreSQL/flexibleServers/write (and "
                 + "Microsoft.DBforPostgreSQL/locations/azureAsyncOperation/read to follow it))");
         arm.stubPermissions("[\"Microsoft.DBforPostgreSQL/*\"]", "[\"Microsoft.DBforPostgreSQL/flexibleServers/write\"]");
-        assertThrows(StoreException.class, () -> owner().preflight(), "notActions take the action away");
+        assertThrows(StoreException.class, () -> owner().preflight(null), "notActions take the action away");
         arm.stubPermissions("[\"Microsoft.DBforPostgreSQL/flexibleServers/*\"]", "[]");
-        owner().preflight();
+        owner().preflight(null);
     }
 
     @Test
@@ -223,7 +223,7 @@ class FlexibleServerOwnerTest {
         arm.wireMock().stubFor(get(urlPathEqualTo(ArmDouble.SERVER_PATH)).inScenario("throttle")
                 .whenScenarioStateIs("open").willReturn(ArmDouble.json(200, "{\"name\":\"pgflex-mindwell-dev\","
                         + "\"properties\":{\"administratorLogin\":\"mindwelladmin\",\"state\":\"Ready\"}}")));
-        owner().preflight();
+        owner().preflight(null);
         assertEquals(List.of("azure-postgres-flexible store 'pgserver': GET " + ArmDouble.SERVER_PATH
                 + " answered 429, retry 1/2 in 1.0 s"), progress);
         assertEquals(1, resends.count());
@@ -233,7 +233,7 @@ class FlexibleServerOwnerTest {
     void aServiceUnavailableForeverIsResentABoundedNumberOfTimesThenReported() {
         arm.wireMock().stubFor(get(urlPathEqualTo(ArmDouble.SERVER_PATH)).willReturn(ArmDouble.json(503,
                 "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The service is temporarily unavailable.\"}}")));
-        refused(Kind.TRANSIENT, () -> owner().preflight(), WHO + "preflight (read the server): answered 503 "
+        refused(Kind.TRANSIENT, () -> owner().preflight(null), WHO + "preflight (read the server): answered 503 "
                 + "ServiceUnavailable: The service is temporarily unavailable.");
         arm.wireMock().verify(3, getRequestedFor(urlPathEqualTo(ArmDouble.SERVER_PATH)));
         assertEquals(2, progress.size(), String.join("\n", progress));
@@ -245,7 +245,7 @@ class FlexibleServerOwnerTest {
         Map<String, String> environment = arm.environment();
         environment.put("AZURE_CLIENT_SECRET", "entra-wrong-secret-4Lp");
         Owner owner = Owners.open(arm.settings(), environment, ArmDouble.ADMIN, time, progress::add, resends);
-        StoreException e = refused(Kind.PERMISSION, owner::preflight, "azure-postgres-flexible store 'pgserver': "
+        StoreException e = refused(Kind.PERMISSION, () -> owner.preflight(null), "azure-postgres-flexible store 'pgserver': "
                 + "preflight (read the server): Microsoft Entra ID refused the Azure credential "
                 + "(ClientAuthenticationException) (check AZURE_TENANT_ID, AZURE_CLIENT_ID and the federated "
                 + "credential or secret of that application)");

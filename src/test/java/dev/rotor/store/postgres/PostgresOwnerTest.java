@@ -60,7 +60,7 @@ class PostgresOwnerTest {
     void rotatesAndTestsWithACreateroleAdmin() {
         server.role("app_rotate", "app-old-Kx72");
         Owner owner = server.owner("app_rotate");
-        owner.preflight();
+        owner.preflight(null);
         owner.accept("app-new-Vb39", "app-old-Kx72");
         owner.test("app-new-Vb39");
         assertFalse(server.loginWorks("app_rotate", "app-old-Kx72"));
@@ -86,14 +86,14 @@ class PostgresOwnerTest {
         server.role("super_admin", "super-pass-Tt66", "SUPERUSER");
         server.role("app_super_target", "app-old-Kx72", "SUPERUSER");
         Owner owner = server.owner("super_admin", "super-pass-Tt66", "app_super_target");
-        owner.preflight();
+        owner.preflight(null);
         owner.accept("app-new-Vb39", "app-old-Kx72");
         assertTrue(server.loginWorks("app_super_target", "app-new-Vb39"));
     }
 
     @Test
     void preflightRefusesAnUnknownRole() {
-        refused(Kind.NOT_FOUND, () -> server.owner("no_such_role").preflight(), "no_such_role", "localhost:",
+        refused(Kind.NOT_FOUND, () -> server.owner("no_such_role").preflight(null), "no_such_role", "localhost:",
                 "does not exist");
     }
 
@@ -101,7 +101,7 @@ class PostgresOwnerTest {
     void preflightRefusesAnAdminWithoutCreaterole() {
         server.role("plain_admin", "plain-pass-Pp11");
         server.role("app_plain", "app-old-Kx72");
-        refused(Kind.PERMISSION, () -> server.owner("plain_admin", "plain-pass-Pp11", "app_plain").preflight(),
+        refused(Kind.PERMISSION, () -> server.owner("plain_admin", "plain-pass-Pp11", "app_plain").preflight(null),
                 "plain_admin", "app_plain", "CREATEROLE");
         refused(Kind.PERMISSION, () -> server.owner("plain_admin", "plain-pass-Pp11", "app_plain")
                 .accept("app-new-Vb39", "app-old-Kx72"), "app_plain", "42501");
@@ -111,13 +111,13 @@ class PostgresOwnerTest {
     @Test
     void preflightRefusesASuperuserRoleForANonSuperuserAdmin() {
         server.role("app_is_super", "app-old-Kx72", "SUPERUSER");
-        refused(Kind.PERMISSION, () -> server.owner("app_is_super").preflight(), "app_is_super", "superuser");
+        refused(Kind.PERMISSION, () -> server.owner("app_is_super").preflight(null), "app_is_super", "superuser");
     }
 
     @Test
     void preflightRefusesARoleTheAdminHasNoAdminOptionOn() {
         server.sql("DROP ROLE IF EXISTS app_foreign", "CREATE ROLE app_foreign LOGIN PASSWORD 'app-old-Kx72'");
-        refused(Kind.PERMISSION, () -> server.owner("app_foreign").preflight(), "app_foreign", "ADMIN OPTION");
+        refused(Kind.PERMISSION, () -> server.owner("app_foreign").preflight(null), "app_foreign", "ADMIN OPTION");
     }
 
     @Test
@@ -125,7 +125,7 @@ class PostgresOwnerTest {
         server.role("app_nologin", "app-old-Kx72");
         server.sql("ALTER ROLE app_nologin NOLOGIN");
         Owner owner = server.owner("app_nologin");
-        owner.preflight();
+        owner.preflight(null);
         owner.accept("app-new-Vb39", "app-old-Kx72");
         assertEquals(Optional.of("role 'app_nologin' has NOLOGIN, so no login can be tested"),
                 owner.test("app-new-Vb39"));
@@ -154,7 +154,7 @@ class PostgresOwnerTest {
     void aWrongAdminPasswordIsAPermissionFailureNamingTheAdmin() {
         server.role("app_wrong_admin", "app-old-Kx72");
         refused(Kind.PERMISSION, () -> server.owner(EmbeddedServer.ADMIN, "wrong-admin-Hh55", "app_wrong_admin")
-                .preflight(), EmbeddedServer.ADMIN, "28P01");
+                .preflight(null), EmbeddedServer.ADMIN, "28P01");
     }
 
     @Test

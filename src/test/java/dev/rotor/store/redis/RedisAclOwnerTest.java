@@ -35,7 +35,7 @@ class RedisAclOwnerTest {
     @Test
     void oldAndNewBothLogInBetweenAcceptAndRetireThenOnlyNew() {
         Owner owner = redis.owner("app");
-        owner.preflight();
+        owner.preflight(null);
         owner.accept("next-value", "current-value");
         assertTrue(redis.loginWorks("app", "current-value"), "promise 2: the old value works until retire");
         assertTrue(redis.loginWorks("app", "next-value"));
@@ -111,7 +111,7 @@ class RedisAclOwnerTest {
                 "resetchannels", "&events:*", "+get", "+set", "+ping"));
         Map<String, Object> before = redis.rulesBesidePasswords("app");
         Owner owner = redis.owner("app");
-        owner.preflight();
+        owner.preflight(null);
         owner.accept("first-rotated", null);
         assertTrue(redis.loginWorks("app", "handset"), "zero downtime: the hand-set password works until retire");
         assertTrue(redis.loginWorks("app", "second-by-hand"));
@@ -128,7 +128,7 @@ class RedisAclOwnerTest {
 
     @Test
     void preflightRefusesAnUnknownUserNamingIt() {
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner("nobody").preflight());
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner("nobody").preflight(null));
         assertEquals(StoreException.Kind.NOT_FOUND, e.kind());
         assertTrue(e.getMessage().contains("'nobody'"), e.getMessage());
         assertNull(redis.observe(j -> j.aclGetUser("nobody")), "preflight creates no user");
@@ -162,21 +162,21 @@ class RedisAclOwnerTest {
         Map<String, Object> settings = redis.settings();
         settings.put("username", name);
         settings.put("password", password);
-        return assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        return assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight(null));
     }
 
     @Test
     void preflightRefusesAWrongAdminPasswordWithoutEchoingIt() {
         Map<String, Object> settings = redis.settings();
         settings.put("password", "wrong-admin-password");
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight(null));
         assertEquals(StoreException.Kind.PERMISSION, e.kind());
         assertFalse(e.getMessage().contains("wrong-admin-password"));
     }
 
     @Test
     void preflightRefusesRotatingTheAdminItself() {
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner(EmbeddedRedis.ADMIN).preflight());
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(EmbeddedRedis.ADMIN).preflight(null));
         assertEquals(StoreException.Kind.INVALID, e.kind());
     }
 
@@ -188,7 +188,7 @@ class RedisAclOwnerTest {
         }
         Map<String, Object> settings = redis.settings();
         settings.put("port", closed);
-        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight());
+        StoreException e = assertThrows(StoreException.class, () -> redis.owner(settings, "app").preflight(null));
         assertEquals(StoreException.Kind.TRANSIENT, e.kind());
         assertTrue(e.transientFailure());
     }
@@ -224,7 +224,7 @@ class RedisAclOwnerTest {
         List<String> said = new ArrayList<>();
 
         Owner owner = redis.owner("app");
-        owner.preflight();
+        owner.preflight(null);
         owner.accept(canary, "current-value");
         owner.test(canary);
         owner.accept(canary, "current-value");
@@ -252,7 +252,7 @@ class RedisAclOwnerTest {
         String canary = "Wire-Canary-5e6f";
         try (RecordingProxy proxy = new RecordingProxy(redis.port)) {
             Owner owner = redis.owner(proxy, "app");
-            owner.preflight();
+            owner.preflight(null);
             owner.accept(canary, "current-value");
             owner.retire("current-value", java.util.List.of(canary));
             String sent = proxy.sent();
