@@ -32,8 +32,8 @@ import com.sun.net.httpserver.HttpServer;
  * Actions OIDC token endpoint at {@code /_github/token}. Switches answer 403 under a path, fail the next requests
  * with 503/429, run a hook before the next write, or make a mount KV v1.
  */
-final class VaultDouble implements AutoCloseable {
-    static final String ROOT_TOKEN = "hvs.double-root-token-0001";
+public final class VaultDouble implements AutoCloseable {
+    public static final String ROOT_TOKEN = "hvs.double-root-token-0001";
     static final String OIDC_BEARER = "gh-request-bearer-0002";
     static final String OIDC_JWT = "eyJ.double-github-oidc-jwt.0003";
     static final String LOGIN_TOKEN = "hvs.double-login-token-0004";
@@ -62,7 +62,7 @@ final class VaultDouble implements AutoCloseable {
     private volatile String namespace;
     private volatile long leaseSeconds = 3600;
 
-    VaultDouble() throws IOException {
+    public VaultDouble() throws IOException {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         mounts.add("secret");
         tokens.add(ROOT_TOKEN);
@@ -73,7 +73,7 @@ final class VaultDouble implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -88,7 +88,7 @@ final class VaultDouble implements AutoCloseable {
     }
 
     /** The field's value at {@code mount/path} in the latest version. */
-    Optional<String> field(String mountAndPath, String field) {
+    public Optional<String> field(String mountAndPath, String field) {
         List<Version> versions = secrets.get(mountAndPath);
         if (versions == null || versions.isEmpty()) {
             return Optional.empty();
@@ -98,7 +98,7 @@ final class VaultDouble implements AutoCloseable {
     }
 
     /** The field names of the latest version at {@code mount/path}, in their order; empty if it never existed. */
-    List<String> fieldNames(String mountAndPath) {
+    public List<String> fieldNames(String mountAndPath) {
         List<Version> versions = secrets.getOrDefault(mountAndPath, List.of());
         List<String> names = new ArrayList<>();
         if (!versions.isEmpty()) {
@@ -112,7 +112,7 @@ final class VaultDouble implements AutoCloseable {
     }
 
     /** Writes a field directly, as another writer would (a new version). */
-    void put(String mountAndPath, String field, String value) {
+    public void put(String mountAndPath, String field, String value) {
         synchronized (secrets) {
             List<Version> versions = secrets.computeIfAbsent(mountAndPath, k -> new ArrayList<>());
             ObjectNode data = versions.isEmpty() ? JSON.createObjectNode() : versions.get(versions.size() - 1).data().deepCopy();
