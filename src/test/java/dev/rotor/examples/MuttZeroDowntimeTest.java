@@ -54,12 +54,7 @@ class MuttZeroDowntimeTest {
     @BeforeEach
     void vaultInit() throws Exception {
         assumeTrue(onPath("psql"), "the PostgreSQL check runs psql");
-        postgres.sql("""
-                DO $$ DECLARE r text; BEGIN
-                  FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^mutt(_v[0-9]+)?$' LOOP
-                    EXECUTE format('DROP OWNED BY %I', r); EXECUTE format('DROP ROLE %I', r);
-                  END LOOP;
-                END $$""");
+        Examples.dropRoles(postgres, "^mutt(_v[0-9]+)?$");
         postgres.role("mutt", DB_PASS_0);
         redis.observe(j -> j.aclSetUser("mutt", "reset", "on", ">" + REDIS_PASS_0, "~mutt:*", "+@all"));
         vault = new VaultDouble();
@@ -68,7 +63,7 @@ class MuttZeroDowntimeTest {
         vault.put(FIELDS, "DB_PASS_NEXT", DB_PASS_0);
         vault.put(FIELDS, "REDIS_PASS_CURRENT", REDIS_PASS_0);
         vault.put(FIELDS, "REDIS_PASS_NEXT", REDIS_NEXT_0);
-        manifest = ExampleCopy.of("mutt-zero-downtime.yml", dir, root -> {
+        manifest = Examples.copy("mutt-zero-downtime.yml", dir, root -> {
             ObjectNode vars = (ObjectNode) root.path("environments").path("prod").path("vars");
             vars.put("vault", vault.url());
             vars.put("pg-host", "localhost");

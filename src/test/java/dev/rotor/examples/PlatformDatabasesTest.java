@@ -41,12 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlatformDatabasesTest {
     private static final String PG_PASS_0 = "backend-pg-password-before";
     private static final String REDIS_PASS_0 = "backend-redis-password-before";
-    private static final String DROP_ROLES = """
-            DO $$ DECLARE r text; BEGIN
-              FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '%s' LOOP
-                EXECUTE format('DROP OWNED BY %%I', r); EXECUTE format('DROP ROLE %%I', r);
-              END LOOP;
-            END $$""";
 
     @RegisterExtension
     static final EmbeddedRedis redis = new EmbeddedRedis();
@@ -76,7 +70,7 @@ class PlatformDatabasesTest {
         redis.observe(j -> j.aclDelUser("backend_v2", "backend_v3"));
         credentials("postgresql-credentials", "backend", PG_PASS_0);
         credentials("redis-credentials", "backend", REDIS_PASS_0);
-        manifest = ExampleCopy.of("platform-databases.yml", dir, root -> {
+        manifest = Examples.copy("platform-databases.yml", dir, root -> {
             ObjectNode stores = (ObjectNode) root.path("stores");
             ((ObjectNode) stores.path("postgres")).put("port", postgres.port()).put("database", "postgres");
             ((ObjectNode) stores.path("redis")).put("host", "127.0.0.1").put("port", redis.port);
@@ -85,8 +79,9 @@ class PlatformDatabasesTest {
 
     @AfterEach
     void dropDemoPlatform() {
-        postgres.sql(DROP_ROLES.formatted("^backend(_v[0-9]+)?$"), "DROP SCHEMA IF EXISTS demo_platform CASCADE",
-                "DROP DATABASE IF EXISTS \"demo-platform\"", DROP_ROLES.formatted("^demo_owner$"));
+        Examples.dropRoles(postgres, "^backend(_v[0-9]+)?$");
+        postgres.sql("DROP SCHEMA IF EXISTS demo_platform CASCADE", "DROP DATABASE IF EXISTS \"demo-platform\"");
+        Examples.dropRoles(postgres, "^demo_owner$");
     }
 
     private void credentials(String secret, String username, String password) throws IOException {
