@@ -1,6 +1,7 @@
 package dev.rotor.cli;
 
 import dev.rotor.engine.Vocabularies;
+import dev.rotor.manifest.Bindings;
 import dev.rotor.manifest.Manifest;
 import dev.rotor.manifest.ManifestLoader;
 import dev.rotor.manifest.SecretSpec;
@@ -40,16 +41,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * closed and plans each secret on its own. A secret without such an owner must plan (exit 0); one with it must be
  * refused at preflight (exit 4) with the line naming its store and address, and plan nothing after it.
  * <p>
- * A manifest with a cloud store (examples/manifests/mindwell.yml) is validated only: its plan would sign in to the
- * cloud. Its own end-to-end test plans and rotates it against doubles (MindWellEndToEndTest).
+ * A manifest with a cloud store or Vault (examples/manifests/mindwell.yml, mutt-zero-downtime.yml) is validated only:
+ * its plan would sign in to the cloud or Vault. Its own end-to-end test plans and rotates it against doubles
+ * (MindWellEndToEndTest, MuttZeroDowntimeTest).
  */
 class ExampleManifestsTest {
     private static final Path EXAMPLES = Path.of("examples");
     private static final Set<String> SERVER_TYPES = Set.of("postgres", "redis");
     private static final Set<String> CLOUD_TYPES = Set.of("azure-postgres-flexible", "azure-key-vault",
-            "azure-app-service", "azure-blob", "aws-secrets-manager", "onepassword");
+            "azure-app-service", "azure-blob", "aws-secrets-manager", "onepassword", "vault-kv");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}|variable: *([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern LOCAL_SERVER = Pattern.compile("host: localhost, port: \\d+");
+    private static final Pattern LOCAL_SERVER = Pattern.compile("host: localhost, ([a-z-]*port): \\d+");
 
     @TempDir
     Path dir;
@@ -73,7 +75,8 @@ class ExampleManifestsTest {
     @Test
     void theExamplesAreFound() throws IOException {
         assertEquals(List.of(Path.of("examples/compose/rotation.yml"), Path.of("examples/local/rotation.yml"),
-                Path.of("examples/manifests/mindwell.yml")), manifests());
+                Path.of("examples/manifests/mindwell.yml"), Path.of("examples/manifests/mutt-zero-downtime.yml"),
+                Path.of("examples/manifests/platform-databases.yml")), manifests());
     }
 
     @ParameterizedTest
@@ -142,12 +145,13 @@ class ExampleManifestsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        String text = LOCAL_SERVER.matcher(Files.readString(manifest)).replaceAll("host: 127.0.0.1, port: " + closed);
+        String text = LOCAL_SERVER.matcher(Files.readString(manifest)).replaceAll("host: 127.0.0.1, $1: " + closed);
         Files.writeString(manifest, text);
         Manifest model = Vocabularies.load(manifest, dummyVariables(text));
         for (StoreSpec store : model.stores().values()) {
             if (SERVER_TYPES.contains(store.type())) {
-                assertEquals("127.0.0.1", store.settings().get("host"), example + ": store '" + store.name()
+                assertEquals("127.0.0.1", Bindings.of(model, model.environmentsFor(null).get(0), dummyVariables(text))
+                        .render(store.settings().get("host").toString()), example + ": store '" + store.name()
                         + "' would reach a real server; teach this test its host");
             }
         }

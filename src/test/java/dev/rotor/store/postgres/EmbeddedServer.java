@@ -24,8 +24,8 @@ import java.util.Map;
  * refused; every statement is logged to {@link #log()} so tests can see what reached the server's log.
  */
 public final class EmbeddedServer {
-    static final String ADMIN = "rotor_admin";
-    static final String ADMIN_PASSWORD = "admin-pass-Zq81";
+    public static final String ADMIN = "rotor_admin";
+    public static final String ADMIN_PASSWORD = "admin-pass-Zq81";
     /** A role pg_hba.conf refuses (28000) whatever its password. */
     static final String HBA_REJECTED = "app_hba_rejected";
     private static EmbeddedServer instance;
@@ -182,7 +182,7 @@ public final class EmbeddedServer {
      * What the catalogs say {@code role} may do, one line each, sorted, with the role itself left out (so two roles'
      * snapshots compare): attributes, memberships, and aclexplode of each catalog Rotor copies.
      */
-    List<String> privileges(String role) {
+    public List<String> privileges(String role) {
         StringBuilder lines = new StringBuilder("""
                 SELECT format('role super=%s inherit=%s createrole=%s createdb=%s login=%s replication=%s '
                        || 'bypassrls=%s connlimit=%s', rolsuper, rolinherit, rolcreaterole, rolcreatedb,

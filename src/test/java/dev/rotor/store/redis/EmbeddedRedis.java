@@ -25,11 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * user stays password-less: the tests observe and set up through it; Rotor connects as {@link #ADMIN}, which may
  * run ACL and CLIENT LIST / CLIENT KILL (the permissions docs/redis.md asks for).
  */
-final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
-    static final String ADMIN = "rotor-admin";
-    static final String ADMIN_PASSWORD = "admin-secret-for-tests";
+public final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
+    public static final String ADMIN = "rotor-admin";
+    public static final String ADMIN_PASSWORD = "admin-secret-for-tests";
 
-    int port;
+    public int port;
     Path dir;
     final List<String> progress = new CopyOnWriteArrayList<>();
     private RedisServer server;
@@ -59,7 +59,7 @@ final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Runs a command as the password-less default user (setup and observation, never through Rotor). */
-    <T> T observe(java.util.function.Function<Jedis, T> command) {
+    public <T> T observe(java.util.function.Function<Jedis, T> command) {
         try (Jedis jedis = new Jedis("127.0.0.1", port)) {
             return command.apply(jedis);
         }
@@ -71,7 +71,7 @@ final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Whether AUTH {@code user value} succeeds on a fresh connection. */
-    boolean loginWorks(String user, String value) {
+    public boolean loginWorks(String user, String value) {
         try (Jedis jedis = new Jedis("127.0.0.1", port)) {
             jedis.auth(user, value);
             return true;
@@ -93,7 +93,7 @@ final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** ACL GETUSER {@code user} as the server answers it, without its passwords: the rules a rotation must keep. */
-    Map<String, Object> rulesBesidePasswords(String user) {
+    public Map<String, Object> rulesBesidePasswords(String user) {
         Map<String, Object> rules = new HashMap<>(observe(j -> j.aclGetUser(user)).getUserInfo());
         if (rules.remove("passwords") == null) {
             throw new IllegalStateException("ACL GETUSER listed no passwords: " + rules.keySet());

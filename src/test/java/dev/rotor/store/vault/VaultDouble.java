@@ -98,7 +98,7 @@ public final class VaultDouble implements AutoCloseable {
     }
 
     /** The field names of the latest version at {@code mount/path}, in their order; empty if it never existed. */
-    List<String> fieldNames(String mountAndPath) {
+    public List<String> fieldNames(String mountAndPath) {
         List<Version> versions = secrets.getOrDefault(mountAndPath, List.of());
         List<String> names = new ArrayList<>();
         if (!versions.isEmpty()) {
