@@ -34,7 +34,8 @@ public final class Notifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Three attempts in all, resent on 429 and 5xx: a notification must not hold a finished rotation up for long. */
     static final Retry.Policy POLICY = new Retry.Policy(3, Duration.ofMillis(500), Duration.ofSeconds(5), 0);
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Per attempt: a webhook answers at once or not at all, and a hanging one must not hold the run for long. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Manifest manifest;
     private final Map<String, String> environment;
