@@ -10,6 +10,7 @@ import dev.rotor.manifest.Manifest;
 import dev.rotor.manifest.ManifestException;
 import dev.rotor.manifest.ManifestLoader;
 import dev.rotor.manifest.Problem;
+import dev.rotor.notify.Notifier;
 import dev.rotor.report.Console;
 import dev.rotor.report.RunReport;
 import dev.rotor.store.ProviderContext;
@@ -105,6 +106,11 @@ final class Invocation {
         }
         console.result(summaryLine(results));
         writeReports(report, run);
+        if (mode != Engine.Mode.DRY_RUN) {
+            // After every report: a webhook that hangs must not delay them, and it never changes the exit code.
+            new Notifier(manifest, session.environment(), console.masker(), console::progress, console::warning)
+                    .send(report, session.clock().instant());
+        }
         return exit;
     }
 

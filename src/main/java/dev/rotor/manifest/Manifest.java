@@ -7,11 +7,12 @@ import java.util.Map;
 /**
  * A loaded, validated manifest. Maps keep manifest order (LinkedHashMap). Strings may still hold
  * templates ({@code ${env}}, {@code ${vars.x}}, {@code ${env:NAME}}, {@code ${secret...}}); the engine
- * renders them per environment with {@link Template}.
+ * renders them per environment with {@link Template}. {@code notifications} are the {@code notify:} webhooks told
+ * how a run ended.
  */
 public record Manifest(Path file, int version, Map<String, EnvironmentSpec> environments,
                        Map<String, StoreSpec> stores, Map<String, SecretSpec> secrets,
-                       List<Problem> warnings) {
+                       List<Problem> warnings, List<NotifySpec> notifications) {
 
     /** Environments to run: the named one, or all in manifest order; a manifest without environments has one unnamed. */
     public List<EnvironmentSpec> environmentsFor(String name) {

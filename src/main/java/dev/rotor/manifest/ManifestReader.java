@@ -26,7 +26,7 @@ final class ManifestReader {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     static final String NAME_RULE = "lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters";
 
-    static final Set<String> TOP_KEYS = Set.of("version", "environments", "stores", "secrets");
+    static final Set<String> TOP_KEYS = Set.of("version", "environments", "stores", "secrets", "notify");
     static final Set<String> ENVIRONMENT_KEYS = Set.of("vars");
     static final Set<String> SECRET_KEYS = Set.of("generate", "max-age", "owner", "strategy", "grace", "prepare-next",
             "key-id", "journal", "targets", "verify", "hooks");
@@ -50,14 +50,14 @@ final class ManifestReader {
         if (top == null) {
             error(root.location(), "", "the manifest must be a map with version, stores and secrets, not " + root.kind(),
                     "start with 'version: 1'");
-            return new Manifest(file, 0, Map.of(), Map.of(), Map.of(), List.of());
+            return new Manifest(file, 0, Map.of(), Map.of(), Map.of(), List.of(), List.of());
         }
         unknownKeys(top, "", TOP_KEYS, "top-level keys");
         int version = version(top);
         Map<String, EnvironmentSpec> environments = named(top, "environments", false, this::environment);
         Map<String, StoreSpec> stores = named(top, "stores", true, this::store);
         Map<String, SecretSpec> secrets = named(top, "secrets", true, this::secret);
-        return new Manifest(file, version, environments, stores, secrets, List.of());
+        return new Manifest(file, version, environments, stores, secrets, List.of(), notify(top));
     }
 
     private int version(MapNode top) {
@@ -343,6 +343,73 @@ final class ManifestReader {
             return null;
         }
         return new CheckSpec("command", rest(map, Set.of()), map.location());
+    }
+
+    static final Set<String> NOTIFY_KEYS = Set.of("webhook", "format", "on");
+
+    /** {@code notify:}: a list of webhooks, each with its format and the states that send it (default: all). */
+    private List<NotifySpec> notify(MapNode top) {
+        Field field = top.fields().get("notify");
+        ListNode list = field == null ? null : list(field.value(), "notify");
+        if (list == null) {
+            return List.of();
+        }
+        List<NotifySpec> out = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            String path = Paths.item("notify", i);
+            MapNode map = map(list.items().get(i), path);
+            if (map == null) {
+                continue;
+            }
+            unknownKeys(map, path, NOTIFY_KEYS, "notify keys");
+            String webhook = requiredString(map, path, "webhook", map.location(),
+                    "add 'webhook: ${env:NAME}' naming the variable that holds the URL");
+            NotifySpec.Format format = choice(map, path, "format", NotifySpec.Format.values(), map.location());
+            Set<NotifySpec.State> on = java.util.EnumSet.allOf(NotifySpec.State.class);
+            Field onField = map.fields().get("on");
+            ListNode states = onField == null ? null : list(onField.value(), Paths.child(path, "on"));
+            if (states != null) {
+                on.clear();
+                for (int j = 0; j < states.items().size(); j++) {
+                    NotifySpec.State state = choice(states.items().get(j), Paths.item(Paths.child(path, "on"), j),
+                            NotifySpec.State.values());
+                    if (state != null) {
+                        on.add(state);
+                    }
+                }
+                if (states.items().isEmpty()) {
+                    error(onField.value().location(), Paths.child(path, "on"), "'on' is empty: this webhook would "
+                            + "never be sent", "list states, e.g. 'on: [partial, failure]', or remove 'on' for all");
+                }
+            }
+            out.add(new NotifySpec(webhook, format, java.util.Collections.unmodifiableSet(on), map.location()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A required key whose value is one of {@code values} (written in lower case); null after an error. */
+    private <E extends Enum<E>> E choice(MapNode map, String path, String key, E[] values, Location missingAt) {
+        Field field = map.fields().get(key);
+        if (field == null) {
+            error(missingAt, Paths.child(path, key), "'" + key + "' is required", "add '" + key + ": "
+                    + String.join("' or '" + key + ": ", NotifySpec.labels(values)) + "'");
+            return null;
+        }
+        return choice(field.value(), Paths.child(path, key), values);
+    }
+
+    private <E extends Enum<E>> E choice(Node node, String path, E[] values) {
+        String text = string(node, path);
+        if (text == null) {
+            return null;
+        }
+        List<String> labels = NotifySpec.labels(values);
+        int at = labels.indexOf(text);
+        if (at < 0) {
+            error(node.location(), path, "unknown value '" + text + "'", Suggestions.didYouMean(text, labels, "values"));
+            return null;
+        }
+        return values[at];
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

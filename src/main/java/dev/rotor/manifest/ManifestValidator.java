@@ -48,6 +48,7 @@ final class ManifestValidator {
     Manifest validate() {
         manifest.environments().values().forEach(this::environment);
         manifest.stores().values().forEach(this::store);
+        notifications();
         Map<String, SecretSpec> secrets = new LinkedHashMap<>();
         for (SecretSpec secret : manifest.secrets().values()) {
             secrets.put(secret.name(), secret(secret));
@@ -56,7 +57,7 @@ final class ManifestValidator {
                 .check();
         warnOfLocalJournals();
         return new Manifest(manifest.file(), manifest.version(), manifest.environments(), manifest.stores(),
-                java.util.Collections.unmodifiableMap(secrets), List.copyOf(warnings));
+                java.util.Collections.unmodifiableMap(secrets), List.copyOf(warnings), manifest.notifications());
     }
 
     private void environment(EnvironmentSpec env) {
@@ -92,6 +93,16 @@ final class ManifestValidator {
             }
         }
         templates.checkTree(path, store.settings());
+    }
+
+    /** A webhook URL is a credential: like a store's, it must be exactly {@code ${env:NAME}}, never a literal. */
+    private void notifications() {
+        for (int i = 0; i < manifest.notifications().size(); i++) {
+            String webhook = manifest.notifications().get(i).webhook();
+            if (webhook != null) {
+                credentials(Paths.item("notify", i), Map.of("webhook", webhook), Set.of("webhook"));
+            }
+        }
     }
 
     private SecretSpec secret(SecretSpec secret) {

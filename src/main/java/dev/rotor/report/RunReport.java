@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,10 +101,7 @@ public final class RunReport {
             ObjectNode line = JSON.createObjectNode();
             line.put("time", now.toString()).put("actor", env.getOrDefault("GITHUB_ACTOR",
                     env.getOrDefault("USER", "unknown"))).put("runId", runId);
-            if (env.containsKey("GITHUB_RUN_ID") && env.containsKey("GITHUB_REPOSITORY")) {
-                line.put("runUrl", env.getOrDefault("GITHUB_SERVER_URL", "https://github.com") + "/"
-                        + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
-            }
+            runUrl(env).ifPresent(url -> line.put("runUrl", url));
             line.put("command", command).put("secret", u.secret()).put("environment", u.environment())
                     .put("outcome", u.outcome().name().toLowerCase());
             putIfSet(line, "reason", reason);
@@ -120,6 +118,15 @@ public final class RunReport {
             }
             Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
+    }
+
+    /** The GitHub Actions run this process runs in, from the runner's variables; empty outside Actions. */
+    public static Optional<String> runUrl(Map<String, String> env) {
+        if (!env.containsKey("GITHUB_RUN_ID") || !env.containsKey("GITHUB_REPOSITORY")) {
+            return Optional.empty();
+        }
+        return Optional.of(env.getOrDefault("GITHUB_SERVER_URL", "https://github.com") + "/"
+                + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
     }
 
     /** The Markdown table for {@code $GITHUB_STEP_SUMMARY}. */

@@ -45,7 +45,9 @@ class ArchitectureTest {
         }
         rules.put("engine", Set.of("manifest", "generate", "verify", "store"));
         rules.put("report", Set.of("engine", "manifest"));
-        rules.put("cli", Set.of("manifest", "generate", "verify", "store", "http", "github", "engine", "report"));
+        rules.put("notify", Set.of("manifest", "report", "http"));
+        rules.put("cli", Set.of("manifest", "generate", "verify", "store", "http", "github", "engine", "report",
+                "notify"));
         rules.put("action", Set.of("cli", "report", "manifest"));
         return rules;
     }

@@ -25,7 +25,7 @@ class BindingsTest {
         for (EnvironmentSpec e : envs) {
             byName.put(e.name(), e);
         }
-        return new Manifest(Path.of("m.yml"), 1, byName, Map.of(), Map.of(), List.of());
+        return new Manifest(Path.of("m.yml"), 1, byName, Map.of(), Map.of(), List.of(), List.of());
     }
 
     private static Bindings bindings(EnvironmentSpec env, Map<String, String> processEnv) {
