@@ -54,23 +54,17 @@ final class Rollouts {
         }
     }
 
-    /** Restarts every workload, then waits for each rollout within one timeout. */
+    /** Checks every workload first (none is restarted when one cannot be), restarts each, then awaits each rollout. */
     void restart(List<Workload> workloads) {
         if (workloads.isEmpty()) {
             return;
         }
+        preflight(workloads);
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT + "\":\"" + now
                 + "\"}}}}}";
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Workload workload : workloads) {
-            GenericKubernetesResource current = kube.send(op("get", workload), () -> resource(workload).get());
-            if (current == null) {
-                throw new StoreException(StoreException.Kind.NOT_FOUND, kube.label() + ": " + workload.describe()
-                        + " does not exist in namespace " + kube.namespace() + " (named by restart:)",
-                        "check the name with kubectl get " + workload.kind().plural + " -n " + kube.namespace());
-            }
-            refuseOnDelete(workload, current);
             kube.mergePatch(op("patch", workload), resource(workload), patch);
             progress.accept(kube.label() + ": restarted " + workload.describe() + " in namespace " + kube.namespace());
         }
