@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     private static final Set<String> PROVIDERS = Set.of("store.files", "store.dotenv", "store.github", "store.vault",
             "store.postgres", "store.redis", "store.onepassword", "store.azurepostgres", "store.awssecretsmanager",
-            "store.azurekeyvault", "store.azureappservice", "store.azureblob");
+            "store.azurekeyvault", "store.azureappservice", "store.azureblob", "store.kubernetes", "store.externalsecrets");
 
     /** Each package with the Rotor packages it may use (java and libraries aside). */
     static final Map<String, Set<String>> MAY_USE = rules();
@@ -43,6 +43,8 @@ class ArchitectureTest {
         for (String provider : PROVIDERS) {
             rules.put(provider, Set.of("manifest", "store", "http", "github", "generate", "azure"));
         }
+        // an ExternalSecret lives in a cluster: it reaches it as the kubernetes store does (KubeConnection)
+        rules.put("store.externalsecrets", Set.of("manifest", "store", "http", "azure", "store.kubernetes"));
         rules.put("engine", Set.of("manifest", "generate", "verify", "store"));
         rules.put("report", Set.of("engine", "manifest"));
         rules.put("notify", Set.of("manifest", "report", "http"));
