@@ -74,6 +74,15 @@ public final class Engine {
      * then runs the units in order and stops at the first one that does not finish.
      */
     public List<UnitResult> run(List<Unit> units, Mode mode) {
+        try {
+            return runUnits(units, mode);
+        } finally {
+            // An owner keeps its admin connection for the run (one login, not one per step): released here.
+            units.stream().map(Unit::owner).filter(Objects::nonNull).distinct().forEach(Owner::close);
+        }
+    }
+
+    private List<UnitResult> runUnits(List<Unit> units, Mode mode) {
         if (mode != Mode.DRY_RUN) {
             console.progress("run " + runId + ": " + scope(units) + (options.emergency()
                     ? " (emergency: no grace; every replaced user, password and key stops working in this run)" : ""));

@@ -6,7 +6,12 @@ import java.util.Set;
  * The system that enforces a credential (PostgreSQL role, Azure flexible server admin, Redis ACL user, key set).
  * Every method is idempotent: a re-run after a crash calls it again with the same value.
  */
-public interface Owner {
+public interface Owner extends AutoCloseable {
+    /** Releases what the owner kept open for the run (an admin connection); called once the run is over. */
+    @Override
+    default void close() {
+    }
+
     enum Ability {
         /** One user holds two or more valid passwords at once (Redis ACL users): dual-password. */
         SEVERAL_CREDENTIALS,
