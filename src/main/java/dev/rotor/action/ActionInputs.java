@@ -33,6 +33,9 @@ public final class ActionInputs {
         SECRETS("secrets", "--secret"),
         DRY_RUN("dry-run", "--dry-run"),
         ONLY_DUE("only-due", "--only-due"),
+        EMERGENCY("emergency", "--emergency"),
+        PROBE("probe", "--probe"),
+        DRIFT("drift", "--drift"),
         REPORT("report", "--report"),
         AUDIT_LOG("audit-log", "--audit-log"),
         REASON("reason", "--reason"),
@@ -87,15 +90,17 @@ public final class ActionInputs {
         commands.put("validate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS));
         commands.put("plan", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT));
         commands.put("rotate", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.DRY_RUN,
-                Input.ONLY_DUE, Input.REPORT, Input.AUDIT_LOG, Input.REASON));
-        commands.put("status", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.FORMAT));
+                Input.ONLY_DUE, Input.EMERGENCY, Input.PROBE, Input.REPORT, Input.AUDIT_LOG, Input.REASON));
+        commands.put("status", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.FORMAT, Input.DRIFT));
         commands.put("rollback", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT,
+                Input.AUDIT_LOG, Input.REASON));
+        commands.put("repair", EnumSet.of(Input.MANIFEST, Input.ENVIRONMENT, Input.SECRETS, Input.REPORT,
                 Input.AUDIT_LOG, Input.REASON));
         COMMANDS = Collections.unmodifiableMap(commands);
     }
 
     /** Commands that change systems: one manifest per step, so that a concurrency group covers the whole run. */
-    private static final Set<String> ONE_MANIFEST = Set.of("rotate", "rollback");
+    private static final Set<String> ONE_MANIFEST = Set.of("rotate", "rollback", "repair");
 
     /** Commands that write nothing, whatever their inputs. */
     private static final Set<String> READ_ONLY = Set.of("validate", "plan", "status");
@@ -170,7 +175,7 @@ public final class ActionInputs {
         for (String secret : accepted.contains(Input.SECRETS) ? list(value(env, Input.SECRETS)) : List.<String>of()) {
             addValue(options, Input.SECRETS, secret);
         }
-        for (Input flag : List.of(Input.DRY_RUN, Input.ONLY_DUE)) {
+        for (Input flag : List.of(Input.DRY_RUN, Input.ONLY_DUE, Input.EMERGENCY, Input.PROBE, Input.DRIFT)) {
             if (bool(env, flag) && accepted.contains(flag)) {
                 options.add(flag.option);
             }

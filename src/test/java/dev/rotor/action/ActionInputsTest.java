@@ -57,6 +57,18 @@ class ActionInputsTest {
     }
 
     @Test
+    void anEmergencyWithTheProbeAndAStatusWithDriftAndARepair() throws Exception {
+        assertEquals(List.of("rotate", "--manifest", "rotation.yml", "--secret", "jwt-keys", "--emergency", "--probe",
+                        "--reason", "INC-3 leaked"),
+                single(inputs("command", "rotate", "secrets", "jwt-keys", "emergency", "true", "probe", "true",
+                        "reason", "INC-3 leaked")));
+        assertEquals(List.of("status", "--manifest", "rotation.yml", "--drift", "--format", "prometheus"),
+                single(inputs("command", "status", "drift", "true", "format", "prometheus")));
+        assertEquals(List.of("repair", "--manifest", "rotation.yml", "--environment", "prod", "--secret", "db-password"),
+                single(inputs("command", "repair", "environment", "prod", "secrets", "db-password")));
+    }
+
+    @Test
     void statusTakesAFormat() throws Exception {
         assertEquals(List.of("status", "--manifest", "rotation.yml", "--format", "prometheus"),
                 single(inputs("command", "status", "format", "prometheus")));
@@ -88,7 +100,7 @@ class ActionInputsTest {
     void refusesAnUnknownCommandNamingTheChoices() {
         InputException e = assertThrows(InputException.class,
                 () -> ActionInputs.translate(inputs("command", "rotat")));
-        assertEquals("input command: unknown command 'rotat' (use one of validate, plan, rotate, status, rollback)",
+        assertEquals("input command: unknown command 'rotat' (use one of validate, plan, rotate, status, rollback, repair)",
                 e.getMessage());
     }
 
