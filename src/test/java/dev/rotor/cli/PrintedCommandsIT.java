@@ -148,6 +148,25 @@ class PrintedCommandsIT {
                 """ + verify);
     }
 
+    @Test
+    void theRepairThatStatusDriftPrintsRunsAsPrintedAndEndsTheDrift() throws Exception {
+        manifest("");
+        assertEquals(0, rotor("rotate", "-m", "rotation.yml").exit());
+        String value = key("db-password");
+        Files.writeString(dir.resolve("app.env"), "DATABASE_URL=postgresql://app:edited-by-hand@db/app\n");
+
+        Ran drifted = rotor("status", "--drift", "-m", "rotation.yml");
+        assertEquals(5, drifted.exit(), drifted.err());
+        Matcher repair = Pattern.compile("^  repair: (.+)$", Pattern.MULTILINE).matcher(drifted.out());
+        assertTrue(repair.find(), drifted.out());
+        Ran repaired = shell(repair.group(1));
+        assertEquals(0, repaired.exit(), repair.group(1) + "\n" + repaired.err());
+        assertEquals("DATABASE_URL=postgresql://app:" + dev.rotor.testing.Forms.url(value) + "@db/app\n",
+                Files.readString(dir.resolve("app.env")));
+        assertEquals(0, rotor("status", "--drift", "-m", "rotation.yml").exit(), "no drift after the repair");
+        assertEquals(value, key("db-password"), "a repair generates no new value");
+    }
+
     private static String hintOf(Ran status) {
         Matcher hint = Pattern.compile("finish it with: (.+)$", Pattern.MULTILINE).matcher(status.out());
         assertTrue(hint.find(), status.out());
