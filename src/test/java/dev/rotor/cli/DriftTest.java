@@ -114,4 +114,33 @@ class DriftTest {
         RotorRunner.Result text = rotor("status", "--drift");
         assertTrue(text.out().contains("  DRIFT keys:db-password: missing (Rotor wrote it at "), text.out());
     }
+
+    @Test
+    void aGithubSecretSetByHandAfterRotorWroteItIsDriftByItsUpdateTime() throws Exception {
+        try (dev.rotor.github.GithubDouble github = new dev.rotor.github.GithubDouble(dev.rotor.http.Time.SYSTEM)) {
+            Files.writeString(dir.resolve("rotation.yml"), """
+                    version: 1
+                    stores:
+                      keys: { type: files, directory: keys }
+                      gh: { type: github, repository: acme/web, token: "${env:ROTOR_GITHUB_TOKEN}", api-url: "%s" }
+                    secrets:
+                      api-token:
+                        generate: { type: password, length: 32 }
+                        targets:
+                          - { store: keys, name: api-token }
+                          - { store: gh, name: API_TOKEN }
+                    """.formatted(github.url()));
+            env = Map.of("ROTOR_GITHUB_TOKEN", "ghp_test_token_not_real");
+            assertEquals(0, rotor("rotate").exit());
+            RotorRunner.Result clean = rotor("status", "--drift");
+            assertEquals(0, clean.exit(), clean.all());
+
+            github.setByHand("/repos/acme/web/actions/secrets", "API_TOKEN", java.time.Instant.now().plusSeconds(300));
+            RotorRunner.Result drifted = rotor("status", "--drift");
+            assertEquals(5, drifted.exit(), drifted.all());
+            assertTrue(drifted.out().lines().anyMatch(l -> l.startsWith("  DRIFT gh:API_TOKEN: updated at ")
+                    && l.endsWith(": changed outside Rotor")), drifted.out());
+            assertFalse(drifted.out().contains("DRIFT keys:"), drifted.out());
+        }
+    }
 }

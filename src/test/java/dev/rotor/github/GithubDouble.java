@@ -110,6 +110,11 @@ public final class GithubDouble implements AutoCloseable {
         return badBoxes.get();
     }
 
+    /** Someone sets the secret by hand ({@code gh secret set}) at {@code at}: its value and update time change. */
+    public void setByHand(String base, String name, Instant at) {
+        secrets.compute(base + "/" + name, (key, old) -> new Secret("set-by-hand", old == null ? at : old.createdAt(), at));
+    }
+
     /** The value held at {@code base/name} (e.g. {@code /repos/o/r/actions/secrets}, {@code S}). */
     public Optional<String> value(String base, String name) {
         return Optional.ofNullable(secrets.get(base + "/" + name)).map(Secret::value);
