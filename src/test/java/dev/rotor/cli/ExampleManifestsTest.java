@@ -41,15 +41,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * closed and plans each secret on its own. A secret without such an owner must plan (exit 0); one with it must be
  * refused at preflight (exit 4) with the line naming its store and address, and plan nothing after it.
  * <p>
- * A manifest with a cloud store or Vault (examples/manifests/mindwell.yml, mutt-zero-downtime.yml) is validated only:
- * its plan would sign in to the cloud or Vault. Its own end-to-end test plans and rotates it against doubles
- * (MindWellEndToEndTest, MuttZeroDowntimeTest).
+ * A manifest with a cloud store, Vault or a Kubernetes cluster (examples/manifests/mindwell.yml, mutt-zero-downtime.yml,
+ * platform-k8s.yml, api-forge-k8s.yml) is validated only: its plan would sign in to the cloud, Vault or the cluster.
+ * Its own end-to-end test plans and rotates it against doubles (MindWellEndToEndTest, MuttZeroDowntimeTest,
+ * PlatformK8sTest, ApiForgeK8sTest).
  */
 class ExampleManifestsTest {
     private static final Path EXAMPLES = Path.of("examples");
     private static final Set<String> SERVER_TYPES = Set.of("postgres", "redis");
     private static final Set<String> CLOUD_TYPES = Set.of("azure-postgres-flexible", "azure-key-vault",
-            "azure-app-service", "azure-blob", "aws-secrets-manager", "onepassword", "vault-kv");
+            "azure-app-service", "azure-blob", "aws-secrets-manager", "onepassword", "vault-kv", "kubernetes",
+            "external-secrets");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}|variable: *([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern LOCAL_SERVER = Pattern.compile("host: localhost, ([a-z-]*port): \\d+");
 
@@ -75,8 +77,9 @@ class ExampleManifestsTest {
     @Test
     void theExamplesAreFound() throws IOException {
         assertEquals(List.of(Path.of("examples/compose/rotation.yml"), Path.of("examples/local/rotation.yml"),
-                Path.of("examples/manifests/mindwell.yml"), Path.of("examples/manifests/mutt-zero-downtime.yml"),
-                Path.of("examples/manifests/platform-databases.yml")), manifests());
+                Path.of("examples/manifests/api-forge-k8s.yml"), Path.of("examples/manifests/mindwell.yml"),
+                Path.of("examples/manifests/mutt-zero-downtime.yml"), Path.of("examples/manifests/platform-databases.yml"),
+                Path.of("examples/manifests/platform-k8s.yml")), manifests());
     }
 
     @ParameterizedTest

@@ -33,9 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CLI against the real PostgreSQL and Redis: backend becomes backend_v2 with identical privileges and ACL rules (read
  * from the catalogs and ACL GETUSER by the test), the credentials land in the secret-shaped folders, the old users
  * work until the runbook's 10 minutes are over and a later run removes them; an emergency ends them in its own run.
- * <p>
- * One PostgreSQL stands for demo-platform's: the runbook's database grant is on a database named demo-platform, and
- * its tables are in schema demo_platform of the database Rotor connects to (privileges live per database).
  */
 class PlatformDatabasesTest {
     private static final String PG_PASS_0 = "backend-pg-password-before";
@@ -52,21 +49,7 @@ class PlatformDatabasesTest {
 
     @BeforeEach
     void theRunbooksStartingPoint() throws IOException {
-        dropDemoPlatform();
-        postgres.sql("CREATE ROLE demo_owner NOLOGIN", "GRANT demo_owner TO " + EmbeddedServer.ADMIN,
-                "CREATE DATABASE \"demo-platform\" OWNER demo_owner",
-                "CREATE SCHEMA demo_platform AUTHORIZATION demo_owner",
-                "CREATE TABLE demo_platform.users (id serial PRIMARY KEY, name text)",
-                "CREATE TABLE demo_platform.sessions (id bigserial PRIMARY KEY, user_id int)",
-                "ALTER TABLE demo_platform.users OWNER TO demo_owner",
-                "ALTER TABLE demo_platform.sessions OWNER TO demo_owner");
-        postgres.role("backend", PG_PASS_0);
-        postgres.sql("GRANT ALL PRIVILEGES ON DATABASE \"demo-platform\" TO backend",
-                "GRANT USAGE ON SCHEMA demo_platform TO backend",
-                "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA demo_platform TO backend",
-                "GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA demo_platform TO backend");
-        redis.observe(j -> j.aclSetUser("backend", "reset", "on", ">" + REDIS_PASS_0, "~config:*", "-@all", "+subscribe"));
-        redis.observe(j -> j.aclDelUser("backend_v2", "backend_v3"));
+        Examples.demoPlatformUsers(postgres, redis, PG_PASS_0, REDIS_PASS_0);
         credentials("postgresql-credentials", "backend", PG_PASS_0);
         credentials("redis-credentials", "backend", REDIS_PASS_0);
         manifest = Examples.copy("platform-databases.yml", dir, root -> {
@@ -78,9 +61,7 @@ class PlatformDatabasesTest {
 
     @AfterEach
     void dropDemoPlatform() {
-        Examples.dropRoles(postgres, "^backend(_v[0-9]+)?$");
-        postgres.sql("DROP SCHEMA IF EXISTS demo_platform CASCADE", "DROP DATABASE IF EXISTS \"demo-platform\"");
-        Examples.dropRoles(postgres, "^demo_owner$");
+        Examples.dropDemoPlatform(postgres);
     }
 
     private void credentials(String secret, String username, String password) throws IOException {

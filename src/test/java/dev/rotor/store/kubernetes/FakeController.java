@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * carries kubectl's restartedAt annotation, it reports the rollout after a short delay, complete or stalled with
  * one replica not ready. Runs on its own thread until closed.
  */
-final class FakeController implements AutoCloseable {
+public final class FakeController implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger reports = new AtomicInteger();
@@ -49,7 +49,7 @@ final class FakeController implements AutoCloseable {
         thread.start();
     }
 
-    static FakeController rollsOut(KubernetesClient client, String namespace, String name) {
+    public static FakeController rollsOut(KubernetesClient client, String namespace, String name) {
         return new FakeController(client, namespace, name, false);
     }
 
@@ -58,7 +58,7 @@ final class FakeController implements AutoCloseable {
     }
 
     /** How many times it reported a rollout. */
-    int reports() {
+    public int reports() {
         return reports.get();
     }
 
