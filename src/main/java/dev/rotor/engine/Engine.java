@@ -277,7 +277,7 @@ public final class Engine {
         private void planNames() {
             Strategy strategy = unit.strategy();
             if (strategy.named() && record.idle()) {
-                String current = record.currentName != null ? record.currentName : strategy.adoptedName(unit);
+                String current = activeName();
                 console.result("  next " + strategy.nameField() + ": " + strategy.nextName(unit, current)
                         + (current == null ? "" : " (replacing " + current + ", kept " + grace() + ")"));
             }
@@ -462,10 +462,7 @@ public final class Engine {
          */
         private void adoptCurrentValue() {
             if (unit.strategy().named() && record.currentName == null) {
-                record.currentName = unit.strategy().adoptedName(unit);
-                if (record.currentName == null) {
-                    record.currentName = adoptedKeyId();
-                }
+                record.currentName = activeName();
             }
             if (record.current != null) {
                 return;
@@ -483,6 +480,18 @@ public final class Engine {
                     return;
                 }
             }
+        }
+
+        /**
+         * The name in use now: the journal's, or when Rotor takes the secret over, the owner's user or a keyset's
+         * active key id read from its copy (reads only: plan says what rotate will do).
+         */
+        private String activeName() {
+            if (record.currentName != null) {
+                return record.currentName;
+            }
+            String adopted = unit.strategy().adoptedName(unit);
+            return adopted != null ? adopted : adoptedKeyId();
         }
 
         /** The active key id a readable copy holds ({@code value: ${secret.kid}}), or null. */

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -272,8 +271,6 @@ class PlatformK8sTest {
     }
 
     /** The first rotation adopts the key id active-key holds (jwt-secret-v1) and makes v2: plan should say so. */
-    @Disabled("product defect (plan of a keyset): plan prints 'next kid: jwt-secret-v1' while rotate adopts the "
-            + "active-key's jwt-secret-v1 and writes jwt-secret-v2")
     @Test
     void planNamesTheKeyIdTheRotationWillUse() {
         RotorRunner.Result plan = rotor("plan", "--secret", "jwt-keys");
@@ -289,8 +286,6 @@ class PlatformK8sTest {
      * same second of the run's clock patch the same value, the pod template does not change, no pod restarts, and
      * Rotor still reports "deployment/backend rolled out" for the second unit.
      */
-    @Disabled("product defect (kubernetes Rollouts.restart): a restart in the same second as the previous one is a "
-            + "no-op on the cluster but reported as rolled out; here 4 patches, 1 rollout")
     @Test
     void everyRestartOfARunRollsThePodsEvenWithinOneSecond() {
         RotorRunner.Result rotated = rotor(StepHook.NONE, "rotate");

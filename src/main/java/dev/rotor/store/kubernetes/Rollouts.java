@@ -2,6 +2,7 @@ package dev.rotor.store.kubernetes;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,12 @@ final class Rollouts {
 
     /** Each workload exists, may be read, and rolls its pods on a template change. Nothing is written. */
     void preflight(List<Workload> workloads) {
+        found(workloads);
+    }
+
+    /** Each workload as it is now, checked as {@link #preflight} says. */
+    private java.util.Map<Workload, GenericKubernetesResource> found(List<Workload> workloads) {
+        java.util.Map<Workload, GenericKubernetesResource> all = new java.util.LinkedHashMap<>();
         for (Workload workload : workloads) {
             GenericKubernetesResource found = kube.send(op("get", workload), () -> resource(workload).get());
             if (found == null) {
@@ -51,6 +58,23 @@ final class Rollouts {
                         "check the name with kubectl get " + workload.kind().plural + " -n " + kube.namespace());
             }
             refuseOnDelete(workload, found);
+            all.put(workload, found);
+        }
+        return all;
+    }
+
+    /**
+     * The restartedAt value for a workload: now, to the second as kubectl writes it; but later than the value it
+     * holds, since a template left unchanged (two restarts within one second) rolls no pod.
+     */
+    private String restartedAt(GenericKubernetesResource found) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Object held = found.get("spec", "template", "metadata", "annotations", RESTARTED_AT);
+        try {
+            Instant previous = held == null ? null : Instant.parse(held.toString());
+            return (previous != null && !now.isAfter(previous) ? previous.plusSeconds(1) : now).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return now.toString(); // set by hand in another form: any new value changes the template
         }
     }
 
@@ -59,12 +83,11 @@ final class Rollouts {
         if (workloads.isEmpty()) {
             return;
         }
-        preflight(workloads);
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT + "\":\"" + now
-                + "\"}}}}}";
+        java.util.Map<Workload, GenericKubernetesResource> found = found(workloads);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Workload workload : workloads) {
+            String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT + "\":\""
+                    + restartedAt(found.get(workload)) + "\"}}}}}";
             kube.mergePatch(op("patch", workload), resource(workload), patch);
             progress.accept(kube.label() + ": restarted " + workload.describe() + " in namespace " + kube.namespace());
         }
