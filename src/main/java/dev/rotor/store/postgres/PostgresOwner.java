@@ -44,11 +44,20 @@ final class PostgresOwner implements Owner {
     private final PostgresServer server;
     private final String role;
     private final Retirement retirement;
+    /** Every admin step goes through it; login tests open their own connection as the tested role. */
+    private final AdminConnection admin;
 
     PostgresOwner(PostgresServer server, String role, Retirement retirement) {
         this.server = server;
         this.role = role;
         this.retirement = retirement;
+        this.admin = AdminConnection.of(server);
+    }
+
+    /** Closes the admin connection this owner shares with the other owners on its server (reopened if used). */
+    @Override
+    public void close() {
+        admin.close();
     }
 
     /** One password per role, so no dual-password; a second role can be made like the first. */
@@ -61,8 +70,18 @@ final class PostgresOwner implements Owner {
     public void preflight(String activeUser) {
         String role = activeUser == null ? this.role : activeUser;
         refuseOwnCredential(server.adminUser);
-        try (Connection connection = server.connectAsAdmin();
-             PreparedStatement statement = connection.prepareStatement("""
+        try {
+            admin.use(connection -> {
+                check(connection, role);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw sqlFailure("preflight (admin '" + server.adminUser + "' checks role '" + role + "')", e);
+        }
+    }
+
+    private void check(Connection connection, String role) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
                      SELECT current_user AS admin, a.rolsuper AS admin_super, a.rolcreaterole AS admin_createrole,
                             r.oid IS NOT NULL AS found, r.rolsuper AS role_super, r.rolreplication AS role_replication,
                             CASE WHEN r.oid IS NULL THEN false
@@ -89,8 +108,6 @@ final class PostgresOwner implements Owner {
                             + "': " + refusal[0], refusal[1]);
                 }
             }
-        } catch (SQLException e) {
-            throw sqlFailure("preflight (admin '" + server.adminUser + "' checks role '" + role + "')", e);
         }
     }
 
@@ -123,9 +140,13 @@ final class PostgresOwner implements Owner {
     public void accept(String newValue, String oldValue) {
         refuseOwnCredential(server.adminUser);
         char[] password = newValue.toCharArray();
-        try (Connection connection = server.connectAsAdmin()) {
-            // Sends ALTER USER "role" PASSWORD 'SCRAM-SHA-256$...': the verifier, computed client-side, never the text.
-            connection.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
+        try {
+            admin.use(connection -> {
+                // Sends ALTER USER "role" PASSWORD 'SCRAM-SHA-256$...': the verifier, computed client-side, never
+                // the text.
+                connection.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
+                return null;
+            });
         } catch (SQLException e) {
             throw sqlFailure("changing the password of role '" + role + "'", e);
         } finally {
@@ -165,16 +186,19 @@ final class PostgresOwner implements Owner {
 
     /** {@code rolcanlogin} of a role, read through the admin connection. */
     private boolean canLogIn(String user) {
-        try (Connection connection = server.connectAsAdmin();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT rolcanlogin FROM pg_roles WHERE rolname = ?")) {
-            statement.setString(1, user);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw roleMissing(user);
+        try {
+            return admin.use(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT rolcanlogin FROM pg_roles WHERE rolname = ?")) {
+                    statement.setString(1, user);
+                    try (ResultSet row = statement.executeQuery()) {
+                        if (!row.next()) {
+                            throw roleMissing(user);
+                        }
+                        return row.getBoolean(1);
+                    }
                 }
-                return row.getBoolean(1);
-            }
+            });
         } catch (SQLException e) {
             throw sqlFailure("checking whether role '" + user + "' may log in", e);
         }
@@ -241,38 +265,47 @@ final class PostgresOwner implements Owner {
         String operation = like == null ? "resetting role '" + user + "'"
                 : "making role '" + user + "' like role '" + like + "'";
         char[] secret = password.toCharArray();
-        try (Connection connection = server.connectAsAdmin()) {
-            connection.setAutoCommit(false);
-            Roles found = roles(connection, user, like);
-            Map<String, Attributes> roles = found.attributes;
-            refuseAdmin(user, found.admin, "create or reset");
-            if (like != null && !roles.containsKey(like)) {
-                throw roleMissing(like);
-            }
-            refuseSuperuser(roles.containsKey(user) && roles.get(user).superuser, found.adminSuperuser,
-                    "reset role '" + user + "'");
-            refuseSuperuser(like != null && roles.get(like).superuser, found.adminSuperuser,
-                    "copy the privileges of role '" + like + "'");
-            String quotedUser = quoted(user);
-            Attributes held = roles.get(user);
-            if (held == null) {
-                execute(connection, "CREATE ROLE " + quotedUser + " LOGIN");
-                held = Attributes.CREATED;
-            }
-            String changes = held.changesTo(like == null ? null : roles.get(like));
-            if (!changes.isEmpty()) {
-                execute(connection, "ALTER ROLE " + quotedUser + changes);
-            }
-            connection.unwrap(PGConnection.class).alterUserPassword(user, secret, "scram-sha-256");
-            if (like != null) {
-                copyPrivileges(connection, found.version, user, like, operation);
-            }
-            connection.commit();
+        try {
+            admin.use(connection -> {
+                makeLike(connection, user, secret, like, operation);
+                return null;
+            });
         } catch (SQLException e) {
             throw sqlFailure(operation, e);
         } finally {
             Arrays.fill(secret, '\0');
         }
+    }
+
+    /** {@link #createUserLike}'s transaction, committed when the privileges match. */
+    private void makeLike(Connection connection, String user, char[] secret, String like, String operation)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        Roles found = roles(connection, user, like);
+        Map<String, Attributes> roles = found.attributes;
+        refuseAdmin(user, found.admin, "create or reset");
+        if (like != null && !roles.containsKey(like)) {
+            throw roleMissing(like);
+        }
+        refuseSuperuser(roles.containsKey(user) && roles.get(user).superuser, found.adminSuperuser,
+                "reset role '" + user + "'");
+        refuseSuperuser(like != null && roles.get(like).superuser, found.adminSuperuser,
+                "copy the privileges of role '" + like + "'");
+        String quotedUser = quoted(user);
+        Attributes held = roles.get(user);
+        if (held == null) {
+            execute(connection, "CREATE ROLE " + quotedUser + " LOGIN");
+            held = Attributes.CREATED;
+        }
+        String changes = held.changesTo(like == null ? null : roles.get(like));
+        if (!changes.isEmpty()) {
+            execute(connection, "ALTER ROLE " + quotedUser + changes);
+        }
+        connection.unwrap(PGConnection.class).alterUserPassword(user, secret, "scram-sha-256");
+        if (like != null) {
+            copyPrivileges(connection, found.version, user, like, operation);
+        }
+        connection.commit();
     }
 
     /** The admin, the server's version, and the attributes of those roles that exist. */
@@ -335,38 +368,42 @@ final class PostgresOwner implements Owner {
     public Optional<String> removeUser(String user, boolean emergency) {
         refuseAdmin(user, server.adminUser, "remove");
         String operation = "removing role '" + user + "'";
-        try (Connection connection = server.connectAsAdmin()) {
-            Optional<Holds> found = holds(connection, user);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            Holds holds = found.get();
-            refuseAdmin(user, holds.admin, "remove");
-            refuseSuperuser(holds.superuser, holds.adminSuperuser,
-                    "remove role '" + user + "'");
-            List<String> reasons = new ArrayList<>();
-            if (emergency) {
-                execute(connection, "ALTER ROLE " + quoted(user) + " NOLOGIN");
-                if (holds.sessions > 0) {
-                    endSessions(connection, user).ifPresent(reasons::add);
-                    holds = holds(connection, user).orElseThrow();
-                }
-                if (retirement == Retirement.NOLOGIN && reasons.isEmpty()) {
-                    return Optional.empty();
-                }
-            }
-            reasons.addAll(holds.reasons(retirement));
-            if (!reasons.isEmpty()) {
-                return Optional.of(kept(user, emergency, reasons));
-            }
-            if (retirement == Retirement.NOLOGIN) {
-                execute(connection, "ALTER ROLE " + quoted(user) + " NOLOGIN");
-                return Optional.empty();
-            }
-            return drop(connection, user, holds.version, emergency);
+        try {
+            return admin.use(connection -> remove(connection, user, emergency));
         } catch (SQLException e) {
             throw sqlFailure(operation, e);
         }
+    }
+
+    private Optional<String> remove(Connection connection, String user, boolean emergency) throws SQLException {
+        Optional<Holds> found = holds(connection, user);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Holds holds = found.get();
+        refuseAdmin(user, holds.admin, "remove");
+        refuseSuperuser(holds.superuser, holds.adminSuperuser,
+                "remove role '" + user + "'");
+        List<String> reasons = new ArrayList<>();
+        if (emergency) {
+            execute(connection, "ALTER ROLE " + quoted(user) + " NOLOGIN");
+            if (holds.sessions > 0) {
+                endSessions(connection, user).ifPresent(reasons::add);
+                holds = holds(connection, user).orElseThrow();
+            }
+            if (retirement == Retirement.NOLOGIN && reasons.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        reasons.addAll(holds.reasons(retirement));
+        if (!reasons.isEmpty()) {
+            return Optional.of(kept(user, emergency, reasons));
+        }
+        if (retirement == Retirement.NOLOGIN) {
+            execute(connection, "ALTER ROLE " + quoted(user) + " NOLOGIN");
+            return Optional.empty();
+        }
+        return drop(connection, user, holds.version, emergency);
     }
 
     /**

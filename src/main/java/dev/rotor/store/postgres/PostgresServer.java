@@ -80,6 +80,11 @@ final class PostgresServer {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;
     }
 
+    /** What identifies the admin login, for {@link AdminConnection}: owners with equal ones share a connection. */
+    List<Object> adminLogin() {
+        return List.of(host, port, database, adminUser, adminPassword, sslmode);
+    }
+
     Connection connectAsAdmin() throws SQLException {
         return connect(adminUser, adminPassword);
     }
@@ -92,6 +97,9 @@ final class PostgresServer {
         properties.setProperty("password", password);
         properties.setProperty("sslmode", sslmode);
         properties.setProperty("ApplicationName", "rotor");
+        // Rotor needs PostgreSQL 10+ (SCRAM): with that assumed, pgjdbc puts application_name in the startup packet
+        // instead of sending SET application_name after each login (one round trip less per login).
+        properties.setProperty("assumeMinServerVersion", "10");
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("loginTimeout", "15");
         properties.setProperty("socketTimeout", "60");

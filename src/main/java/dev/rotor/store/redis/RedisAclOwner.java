@@ -55,6 +55,8 @@ final class RedisAclOwner implements Owner {
     private final String user;
     private final RetireUser retireUser;
     private final Consumer<String> progress;
+    /** Every admin step goes through it; login tests open their own connection. */
+    private final AdminSession admin;
     private boolean warnedUnsaved;
 
     RedisAclOwner(RedisSettings settings, String user, RetireUser retireUser, Consumer<String> progress) {
@@ -62,6 +64,13 @@ final class RedisAclOwner implements Owner {
         this.user = user;
         this.retireUser = retireUser;
         this.progress = progress == null ? line -> { } : progress;
+        this.admin = AdminSession.of(settings);
+    }
+
+    /** Closes the admin connection this owner shares with the other owners on its server (reopened if used). */
+    @Override
+    public void close() {
+        admin.close();
     }
 
     @Override
@@ -74,22 +83,23 @@ final class RedisAclOwner implements Owner {
     public void preflight(String activeUser) {
         String checked = activeUser == null ? user : activeUser;
         refuseAdmin(checked, "rotating");
-        try (Session session = new Session(checked)) {
+        asAdmin(checked, session -> {
             existingUser(session, checked, "check");
             // ACL SETUSER with no rules changes nothing on an existing user, and fails with NOPERM without +acl.
-            session.run("ACL SETUSER (permission check)", jedis -> jedis.aclSetUser(checked));
-        }
+            return session.run("ACL SETUSER (permission check)", jedis -> jedis.aclSetUser(checked));
+        });
     }
 
     @Override
     public void accept(String newValue, String oldValue) {
         String hash = hash(newValue);
-        try (Session session = new Session(user)) {
+        asAdmin(user, session -> {
             existingUser(session, "accept");
             // Adding a hash the user already holds is a no-op in Redis: accept is idempotent.
             session.run("ACL SETUSER (add a password)", jedis -> jedis.aclSetUser(user, "#" + hash));
             persist(session);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -137,15 +147,16 @@ final class RedisAclOwner implements Owner {
                     + "' keeps no password; that would lock the user out");
         }
         List<String> hashes = keptValues.stream().map(RedisAclOwner::hash).distinct().toList();
-        try (Session session = new Session(user)) {
+        asAdmin(user, session -> {
             if (new HashSet<>(passwords(existingUser(session, "retire"))).equals(new HashSet<>(hashes))) {
-                return; // already retired (a resumed run)
+                return null; // already retired (a resumed run)
             }
             String[] rules = Stream.concat(Stream.of("resetpass"), hashes.stream().map(hash -> "#" + hash))
                     .toArray(String[]::new);
             session.run("ACL SETUSER (keep only the listed passwords)", jedis -> jedis.aclSetUser(user, rules));
             persist(session);
-        }
+            return null;
+        });
     }
 
     /**
@@ -162,7 +173,7 @@ final class RedisAclOwner implements Owner {
     public void createUserLike(String next, String password, String like) {
         refuseAdmin(next, "resetting");
         String hash = "#" + hash(password);
-        try (Session session = new Session(next)) {
+        asAdmin(next, session -> {
             if (like == null) {
                 existingUser(session, next, "reset its password");
                 session.run("ACL SETUSER (on, a new password)",
@@ -192,7 +203,8 @@ final class RedisAclOwner implements Owner {
                 }
             }
             persist(session);
-        }
+            return null;
+        });
     }
 
     /**
@@ -203,7 +215,7 @@ final class RedisAclOwner implements Owner {
     @Override
     public Optional<String> removeUser(String old, boolean emergency) {
         refuseAdmin(old, "removing");
-        try (Session session = new Session(old)) {
+        return asAdmin(old, session -> {
             if (session.run("ACL GETUSER", jedis -> jedis.aclGetUser(old)) == null) {
                 return Optional.empty();
             }
@@ -222,8 +234,8 @@ final class RedisAclOwner implements Owner {
                 default -> throw new IllegalStateException();
             }
             persist(session);
-            return Optional.empty();
-        }
+            return Optional.<String>empty();
+        });
     }
 
     /** The clients of a CLIENT LIST reply logged in as {@code login} (each line has a {@code user=NAME} field). */
@@ -352,6 +364,11 @@ final class RedisAclOwner implements Owner {
         }
     }
 
+    /** Runs {@code work} on the admin connection of this server, logging in first when there is none. */
+    private <T> T asAdmin(String subject, Function<Session, T> work) {
+        return admin.use(() -> new Session(subject, true).jedis, jedis -> work.apply(new Session(subject, jedis)));
+    }
+
     /**
      * One connection, logged in as the admin (or not logged in, for {@link #test}), to act on {@code subject}: the
      * user its messages name.
@@ -360,10 +377,13 @@ final class RedisAclOwner implements Owner {
         final Jedis jedis;
         final String subject;
 
-        Session(String subject) {
-            this(subject, true);
+        /** The shared admin connection, acting on {@code subject}. */
+        Session(String subject, Jedis jedis) {
+            this.subject = subject;
+            this.jedis = jedis;
         }
 
+        /** A new connection; logged in as the admin when {@code asAdmin}. */
         Session(String subject, boolean asAdmin) {
             this.subject = subject;
             DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
