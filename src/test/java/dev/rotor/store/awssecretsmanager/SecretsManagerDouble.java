@@ -99,9 +99,14 @@ public final class SecretsManagerDouble implements AutoCloseable {
     private volatile Runnable beforeNextPromote;
 
     public SecretsManagerDouble() {
+        this(ACCESS_KEY);
+    }
+
+    /** Accepts requests signed with {@code accessKey} only (e.g. the temporary key STS handed out). */
+    public SecretsManagerDouble(String accessKey) {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Handler()));
         server.start();
-        String signature = "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/\\d{8}/" + REGION
+        String signature = "AWS4-HMAC-SHA256 Credential=" + accessKey + "/\\d{8}/" + REGION
                 + "/secretsmanager/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}";
         for (String operation : OPERATIONS) {
             server.stubFor(post(urlEqualTo("/"))
@@ -209,6 +214,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /** Header {@code name} of every request received, in order (null where a request had none). */
+    List<String> headers(String name) {
+        List<String> out = new ArrayList<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            out.add(0, event.getRequest().getHeader(name));
+        }
+        return out;
     }
 
     List<String> operations() {
