@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +99,8 @@ public final class SecretsManagerDouble implements AutoCloseable {
     private volatile int failureStatus;
     private volatile String failureType;
     private volatile Runnable beforeNextPromote;
+    private volatile String racedCreate;
+    private volatile CountDownLatch raceArrivals;
 
     public SecretsManagerDouble() {
         this(ACCESS_KEY);
@@ -206,6 +210,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
         failures.set(count);
     }
 
+    /**
+     * Holds each CreateSecret of {@code name} until {@code count} of them have arrived (at most 60 s), so that
+     * runs in other threads or processes that all found no such secret create it at the same moment.
+     */
+    void raceCreates(String name, int count) {
+        racedCreate = name;
+        raceArrivals = new CountDownLatch(count);
+    }
+
     void beforeNextPromote(Runnable hook) {
         beforeNextPromote = hook;
     }
@@ -254,6 +267,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
                 return error(400, "SerializationException", "Unable to parse the request body");
             }
             requests.add(new Request(operation, body));
+            CountDownLatch race = raceArrivals;
+            if (race != null && "CreateSecret".equals(operation) && body.path("Name").asText().equals(racedCreate)) {
+                race.countDown();
+                try {
+                    race.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return failureType == null ? aResponse().withStatus(failureStatus).build()
                         : error(failureStatus, failureType, "Rate exceeded");
