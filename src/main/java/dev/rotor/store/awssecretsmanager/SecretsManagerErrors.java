@@ -6,6 +6,7 @@ import dev.rotor.store.StoreException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * Turns the SDK's exceptions into one line naming the store, the operation (which is also the IAM action), the secret
@@ -18,12 +19,19 @@ final class SecretsManagerErrors {
             "ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId", "SignatureDoesNotMatch",
             "IncompleteSignature", "MissingAuthenticationToken", "RequestExpired");
 
+    /** STS's answers to a web identity it will not exchange: the trust policy or the token (not transient). */
+    private static final Set<String> REFUSED_IDENTITY = Set.of("AccessDenied", "InvalidIdentityToken",
+            "IDPRejectedClaim", "ExpiredTokenException", "RegionDisabledException");
+
     private final String storeName;
     private final AwsSettings settings;
+    /** The role assumed with a web identity token; null when the credentials come from elsewhere. */
+    private final String role;
 
-    SecretsManagerErrors(String storeName, AwsSettings settings) {
+    SecretsManagerErrors(String storeName, AwsSettings settings, String role) {
         this.storeName = storeName;
         this.settings = settings;
+        this.role = role;
     }
 
     String prefix() {
@@ -32,6 +40,10 @@ final class SecretsManagerErrors {
 
     StoreException map(String operation, String secretId, SdkException e) {
         String where = operation + " on secret " + secretId;
+        StsException sts = stsCause(e);
+        if (sts != null) {
+            return stsFailure(where, sts);
+        }
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
             int status = service.statusCode();
@@ -81,6 +93,35 @@ final class SecretsManagerErrors {
                             + "with permissions: id-token: write");
         }
         return transientFailure(where, "no answer (" + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /** The credentials provider's STS call failed, as the cause of the call that needed the credentials (or itself). */
+    private static StsException stsCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StsException sts) {
+                return sts;
+            }
+        }
+        return null;
+    }
+
+    /** Names the role and STS's error code; never the token, and not STS's message (it may quote the token's claims). */
+    private StoreException stsFailure(String where, StsException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String assume = "AssumeRoleWithWebIdentity for role " + role;
+        if (code != null && REFUSED_IDENTITY.contains(code)) {
+            return new StoreException(StoreException.Kind.PERMISSION, prefix() + "AWS STS refused " + assume + " ("
+                    + code + "), so " + where + " has no credentials", "the role's trust policy must allow "
+                    + "sts:AssumeRoleWithWebIdentity to this token's issuer, audience (sts.amazonaws.com) and subject "
+                    + "(repo:OWNER/REPO:environment:NAME); in GitHub Actions the job needs permissions: id-token: write");
+        }
+        boolean transientFault = e.isThrottlingException() || e.statusCode() >= 500;
+        Integer attempts = e.numAttempts();
+        String message = prefix() + "AWS STS gave " + (code == null ? "" : code + " ") + "(HTTP " + e.statusCode()
+                + ") to " + assume + (attempts == null ? "" : " " + attempts + " times") + ", so " + where
+                + " has no credentials";
+        return transientFault ? new StoreException(StoreException.Kind.TRANSIENT, message, "re-run later")
+                : new StoreException(StoreException.Kind.PERMISSION, message);
     }
 
     private StoreException transientFailure(String where, String answer, SdkException e) {

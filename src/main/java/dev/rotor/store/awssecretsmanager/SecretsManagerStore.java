@@ -26,13 +26,10 @@ import dev.rotor.store.Store;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
 import dev.rotor.store.Written;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -87,18 +84,19 @@ final class SecretsManagerStore implements Store {
     private final SecretsManagerErrors errors;
     private final Consumer<String> progress;
 
-    SecretsManagerStore(String storeName, AwsSettings settings, SecretsManagerClient client, Consumer<String> progress) {
+    SecretsManagerStore(String storeName, AwsSettings settings, String role, SecretsManagerClient client,
+                        Consumer<String> progress) {
         this.storeName = storeName;
         this.settings = settings;
         this.client = client;
-        this.errors = new SecretsManagerErrors(storeName, settings);
+        this.errors = new SecretsManagerErrors(storeName, settings, role);
         this.progress = progress == null ? line -> { } : progress;
     }
 
     /**
-     * The SDK client: the region and endpoint of the settings; the SDK's default credentials chain, with the access key
-     * variables read from Rotor's environment first (what aws-actions/configure-aws-credentials exports); the
-     * URLConnection HTTP client; the SDK's standard retry strategy with explicit bounds, observed attempt by attempt.
+     * The SDK client: the region and endpoint of the settings; credentials as {@link AwsCredentials} finds them in the
+     * run's environment (access keys, web identity through STS, then the SDK's default chain); the URLConnection HTTP
+     * client; the SDK's standard retry strategy with explicit bounds, observed attempt by attempt (STS's calls too).
      */
     static SecretsManagerStore open(String storeName, AwsSettings settings, ProviderContext context,
                                     AwsSecretsManagerProvider.Retries retries) {
@@ -111,27 +109,21 @@ final class SecretsManagerStore implements Store {
                 .build();
         AttemptObserver observer = new AttemptObserver(storeName, retries.maxAttempts(), context.clock(),
                 context.progress(), context.resends());
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder().retryStrategy(strategy)
+                .addExecutionInterceptor(observer).build();
+        SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(30)).build();
+        AwsCredentials credentials = AwsCredentials.from(context.environment() == null ? Map.of()
+                : context.environment(), settings.region(), http, overrides);
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(context.environment() == null ? Map.of() : context.environment()))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(30)).build())
-                .overrideConfiguration(o -> o.retryStrategy(strategy).addExecutionInterceptor(observer));
+                .credentialsProvider(credentials.provider)
+                .httpClient(http)
+                .overrideConfiguration(overrides);
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
-        return new SecretsManagerStore(storeName, settings, builder.build(), context.progress());
-    }
-
-    private static AwsCredentialsProvider credentials(Map<String, String> environment) {
-        String id = environment.get("AWS_ACCESS_KEY_ID");
-        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
-        String token = environment.get("AWS_SESSION_TOKEN");
-        if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
-            return StaticCredentialsProvider.create(token == null || token.isBlank()
-                    ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return new SecretsManagerStore(storeName, settings, credentials.role, builder.build(), context.progress());
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,11 +99,18 @@ public final class SecretsManagerDouble implements AutoCloseable {
     private volatile int failureStatus;
     private volatile String failureType;
     private volatile Runnable beforeNextPromote;
+    private volatile String racedCreate;
+    private volatile CountDownLatch raceArrivals;
 
     public SecretsManagerDouble() {
+        this(ACCESS_KEY);
+    }
+
+    /** Accepts requests signed with {@code accessKey} only (e.g. the temporary key STS handed out). */
+    public SecretsManagerDouble(String accessKey) {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Handler()));
         server.start();
-        String signature = "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/\\d{8}/" + REGION
+        String signature = "AWS4-HMAC-SHA256 Credential=" + accessKey + "/\\d{8}/" + REGION
                 + "/secretsmanager/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}";
         for (String operation : OPERATIONS) {
             server.stubFor(post(urlEqualTo("/"))
@@ -201,6 +210,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
         failures.set(count);
     }
 
+    /**
+     * Holds each CreateSecret of {@code name} until {@code count} of them have arrived (at most 60 s), so that
+     * runs in other threads or processes that all found no such secret create it at the same moment.
+     */
+    void raceCreates(String name, int count) {
+        racedCreate = name;
+        raceArrivals = new CountDownLatch(count);
+    }
+
     void beforeNextPromote(Runnable hook) {
         beforeNextPromote = hook;
     }
@@ -209,6 +227,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /** Header {@code name} of every request received, in order (null where a request had none). */
+    List<String> headers(String name) {
+        List<String> out = new ArrayList<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            out.add(0, event.getRequest().getHeader(name));
+        }
+        return out;
     }
 
     List<String> operations() {
@@ -240,6 +267,15 @@ public final class SecretsManagerDouble implements AutoCloseable {
                 return error(400, "SerializationException", "Unable to parse the request body");
             }
             requests.add(new Request(operation, body));
+            CountDownLatch race = raceArrivals;
+            if (race != null && "CreateSecret".equals(operation) && body.path("Name").asText().equals(racedCreate)) {
+                race.countDown();
+                try {
+                    race.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return failureType == null ? aResponse().withStatus(failureStatus).build()
                         : error(failureStatus, failureType, "Rate exceeded");

@@ -14,11 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +29,8 @@ import dev.rotor.testing.RotorRunner;
 
 /**
  * The CLI end to end in GitHub Actions: the MindWell password into a key of a JSON secret and into a whole secret,
- * journaled in Secrets Manager; a crash resumed with the journaled value; two runs racing on the journal.
+ * journaled in Secrets Manager; a crash resumed with the journaled value. Two runs racing on the journal:
+ * {@link SecretsManagerJournalRaceTest} and {@link SecretsManagerJournalProcessRaceIT}.
  */
 class SecretsManagerRotationTest {
     private static final String MANIFEST = """
@@ -163,38 +159,5 @@ class SecretsManagerRotationTest {
         assertEquals(before, json(JOURNAL).path("previous").asText());
         assertTrue(json(JOURNAL).path("pending").isMissingNode());
         assertEquals(Optional.of(before), aws.stage(RAW_SECRET, "AWSPREVIOUS"));
-    }
-
-    @Test
-    void twoRunsRacingOnTheJournalOneWinsTheOtherIsRefusedWithExit4AndChangesNothing() throws Exception {
-        CyclicBarrier bothRead = new CyclicBarrier(2);
-        StepHook afterReading = (unit, step) -> {
-            if (step == Step.PLAN) {
-                try {
-                    bothRead.await(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException("the other run never read the journal", e);
-                }
-            }
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<RotorRunner.Result> a = pool.submit(() -> run(afterReading, "run-a"));
-            Future<RotorRunner.Result> b = pool.submit(() -> run(afterReading, "run-b"));
-            List<RotorRunner.Result> results = List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
-
-            List<Integer> exits = results.stream().map(RotorRunner.Result::exit).sorted().toList();
-            assertEquals(List.of(0, 4), exits, results.get(0).all() + "\n----\n" + results.get(1).all());
-            RotorRunner.Result loser = results.stream().filter(r -> r.exit() == 4).findFirst().orElseThrow();
-            String winner = results.get(0).exit() == 0 ? "run-a" : "run-b";
-            assertTrue(loser.all().contains("run " + winner + " changed the journal of postgres-admin-password (dev) "
-                    + "meanwhile; this run changed nothing there"), loser.all());
-            String value = Files.readString(dir.resolve("keys/pg-dev.txt"));
-            assertEquals(value, json(JOURNAL).path("current").asText());
-            assertEquals(winner, json(JOURNAL).path("lastRunId").asText());
-            assertEquals(value, json(JSON_SECRET).path("password").asText(), "only the winner's value was written");
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
