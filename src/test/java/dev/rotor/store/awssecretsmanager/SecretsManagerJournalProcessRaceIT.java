@@ -1,12 +1,7 @@
 package dev.rotor.store.awssecretsmanager;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,21 +32,7 @@ class SecretsManagerJournalProcessRaceIT {
     @Test
     void twoProcessesRacingOnOneJournalExactlyOneWinsAndTheOtherExits4NamingIt() throws Exception {
         Path manifest = SecretsManagerJournalRace.prepare(aws, dir);
-        List<Process> processes = new ArrayList<>();
-        for (String id : SecretsManagerJournalRace.RUNS) {
-            ProcessBuilder builder = new ProcessBuilder(RotorJar.command("rotate", "-e", "dev", "--run-id", id, "-m",
-                    manifest.toString())).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(id + ".log").toFile());
-            builder.environment().putAll(SecretsManagerDouble.credentials());
-            processes.add(builder.start());
-        }
-        List<Integer> exits = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
-        for (int i = 0; i < processes.size(); i++) {
-            assertTrue(processes.get(i).waitFor(120, TimeUnit.SECONDS), "the run ended");
-            exits.add(processes.get(i).exitValue());
-            outputs.add(Files.readString(dir.resolve(SecretsManagerJournalRace.RUNS.get(i) + ".log")));
-        }
-        SecretsManagerJournalRace.assertExactlyOneWon(aws, dir, exits, outputs);
+        RotorJar.Race race = RotorJar.race(dir, manifest, SecretsManagerJournalRace.RUNS, SecretsManagerDouble.credentials(), "-e", "dev");
+        SecretsManagerJournalRace.assertExactlyOneWon(aws, dir, race.exits(), race.outputs());
     }
 }

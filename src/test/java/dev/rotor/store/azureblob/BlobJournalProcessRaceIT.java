@@ -7,13 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two real processes (the jar, as users run it) race on one journal blob, as {@link BlobJournalRaceTest} races two
@@ -37,21 +32,7 @@ class BlobJournalProcessRaceIT {
     @Test
     void twoProcessesRacingOnOneJournalBlobExactlyOneWinsAndTheOtherIsRefusedNamingIt() throws Exception {
         Path manifest = BlobJournalRace.prepare(azure, dir);
-        List<Process> processes = new ArrayList<>();
-        for (String id : BlobJournalRace.RUNS) {
-            ProcessBuilder builder = new ProcessBuilder(RotorJar.command("rotate", "--run-id", id, "-m",
-                    manifest.toString())).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(id + ".log").toFile());
-            builder.environment().putAll(azure.env());
-            processes.add(builder.start());
-        }
-        List<Integer> exits = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
-        for (int i = 0; i < processes.size(); i++) {
-            assertTrue(processes.get(i).waitFor(120, TimeUnit.SECONDS), "the run ended");
-            exits.add(processes.get(i).exitValue());
-            outputs.add(Files.readString(dir.resolve(BlobJournalRace.RUNS.get(i) + ".log")));
-        }
-        BlobJournalRace.assertExactlyOneWon(azure, exits, outputs);
+        RotorJar.Race race = RotorJar.race(dir, manifest, BlobJournalRace.RUNS, azure.env());
+        BlobJournalRace.assertExactlyOneWon(azure, race.exits(), race.outputs());
     }
 }
