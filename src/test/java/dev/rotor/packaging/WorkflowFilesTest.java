@@ -57,7 +57,7 @@ class WorkflowFilesTest {
         Set<String> names = workflows().stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         assertTrue(names.containsAll(Set.of("release.yml", "scheduled-rotation.yml", "dispatch-rotation.yml",
                 "reusable-rotation.yml", "caller.yml", "validate-manifests.yml", "matrix-rotation.yml",
-                "runner-jar.yml")), names.toString());
+                "runner-jar.yml", "drift-check.yml")), names.toString());
     }
 
     @TestFactory
