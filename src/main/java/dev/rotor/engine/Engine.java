@@ -166,7 +166,7 @@ public final class Engine {
                 step = Step.PENDING;
                 if (record.idle()) {
                     // What an earlier run left in grace is removed when its grace ends, whether or not anything is due.
-                    retireDue();
+                    retireDue(true);
                 }
                 Outcome early = pending();
                 if (early != null) {
@@ -730,6 +730,8 @@ public final class Engine {
             record.currentName = record.pendingName;
             // A rollback to a user or key in grace makes it current again: it is no longer to be removed.
             record.retiring.removeIf(r -> r.name.equals(record.currentName));
+            // Under this run's lease, journaled by the save below with the finish itself: one save, not three.
+            retireDue(false);
             record.endPending();
             record.lastRunId = runId;
             record.rotatedAt = clock.instant().toString();
@@ -744,7 +746,6 @@ public final class Engine {
                 case REPAIR -> "the owner and every copy hold the current value journaled in "
                         + unit.journal().describe() + " again";
             });
-            retireDue();
             hook.after(unit.key(), Step.FINISH);
         }
 
@@ -793,9 +794,10 @@ public final class Engine {
         /**
          * Removes the users and keys whose grace ended (every one in an emergency), with this run's lease: users at
          * the owner, a keyset's version entries from the stores, whose key-set copies are then written again without
-         * them. What cannot be removed yet stays, with what holds it back, for the next run.
+         * them. What cannot be removed yet stays, with what holds it back, for the next run. {@code journal}: save the
+         * record here (false when the caller's own save follows, as finish's does).
          */
-        private void retireDue() {
+        private void retireDue(boolean journal) {
             Instant now = clock.instant();
             List<JournalRecord.Retiring> due = record.retiring.stream()
                     .filter(r -> options.emergency() || !Instant.parse(r.after).isAfter(now)).toList();
@@ -856,7 +858,9 @@ public final class Engine {
                 record.leaseHolder = null;
                 record.leaseExpires = null;
             }
-            unit.journal().save(record);
+            if (journal) {
+                unit.journal().save(record);
+            }
             if (!failures.isEmpty()) {
                 if (options.emergency()) {
                     throw new StoreException(StoreException.Kind.FAILED, "emergency: could not remove "
