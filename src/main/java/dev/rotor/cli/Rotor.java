@@ -7,10 +7,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.Supplier;
 
 /** The {@code rotor} command line. */
 @Command(name = "rotor", mixinStandardHelpOptions = true, versionProvider = Rotor.Version.class,
@@ -53,42 +53,78 @@ public final class Rotor implements java.util.concurrent.Callable<Integer> {
     public static CommandLine commandLine(Session session, String[] args) {
         Rotor root = new Rotor();
         root.session = session;
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("validate", ValidateCommand::new);
-        commands.put("plan", PlanCommand::new);
-        commands.put("rotate", RotateCommand::new);
-        commands.put("status", StatusCommand::new);
-        commands.put("rollback", RollbackCommand::new);
-        commands.put("repair", RepairCommand::new);
-        commands.put("schema", SchemaCommand::new);
-        commands.put("seal", SealCommand::new);
-        commands.put("help", CommandLine.HelpCommand::new);
-        if (args.length == 0 || !commands.containsKey(args[0])) {
-            ServiceLoader.load(Subcommand.class).forEach(s -> commands.put(s.name(), () -> s.command(session)));
-        }
-        String named = args.length > 0 && commands.containsKey(args[0]) && !args[0].equals("help") ? args[0] : null;
+        String first = args.length > 0 ? args[0] : null;
         CommandLine cli = new CommandLine(root);
         // Added before the streams and handler are set: picocli applies them only to subcommands it already has.
-        commands.forEach((name, command) -> {
-            if (named == null || named.equals(name)) {
-                cli.addSubcommand(name, command.get());
+        if (first != null && BUILT_IN.contains(first) && !first.equals("help")) {
+            addSubcommand(cli, first, builtIn(first));
+            return configure(cli, session);
+        }
+        List<Subcommand> contributed = new ArrayList<>();
+        if (!"help".equals(first)) {
+            ServiceLoader.load(Subcommand.class).forEach(contributed::add);
+        }
+        for (Subcommand command : contributed) {
+            if (command.name().equals(first)) {
+                addSubcommand(cli, first, command.command(session));
+                return configure(cli, session);
             }
-        });
-        // --help and -h on every subcommand, exit 0 (help has its own).
-        cli.getSubcommands().forEach((name, sub) -> {
-            if (!name.equals("help")) {
-                sub.getCommandSpec().mixinStandardHelpOptions(true);
-            }
-        });
+        }
+        for (String name : BUILT_IN) {
+            addSubcommand(cli, name, builtIn(name));
+        }
+        for (Subcommand command : contributed) {
+            addSubcommand(cli, command.name(), command.command(session));
+        }
+        return configure(cli, session);
+    }
+
+    private static CommandLine configure(CommandLine cli, Session session) {
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            // Never print a library's message or stack trace: either could carry a value.
+        cli.setExecutionExceptionHandler(new WithheldDetails(session));
+        return cli;
+    }
+
+    /** The built-in commands, in the order usage lists them (contributed ones follow). */
+    private static final List<String> BUILT_IN =
+            List.of("validate", "plan", "rotate", "status", "rollback", "repair", "schema", "seal", "help");
+
+    /**
+     * A new command object. A switch, not a map of constructor references: linking those would load every command
+     * class (and what their fields need, e.g. Jackson for rotate's output) on every start.
+     */
+    private static Object builtIn(String name) {
+        return switch (name) {
+            case "validate" -> new ValidateCommand();
+            case "plan" -> new PlanCommand();
+            case "rotate" -> new RotateCommand();
+            case "status" -> new StatusCommand();
+            case "rollback" -> new RollbackCommand();
+            case "repair" -> new RepairCommand();
+            case "schema" -> new SchemaCommand();
+            case "seal" -> new SealCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** Adds a subcommand with --help and -h (exit 0), except to help, which has its own. */
+    private static void addSubcommand(CommandLine cli, String name, Object command) {
+        cli.addSubcommand(name, command);
+        if (!name.equals("help")) {
+            cli.getSubcommands().get(name).getCommandSpec().mixinStandardHelpOptions(true);
+        }
+    }
+
+    /** Never prints a library's message or stack trace: either could carry a value. */
+    private record WithheldDetails(Session session) implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
             session.err().println("error: unexpected " + e.getClass().getSimpleName()
                     + " (details withheld: they may contain a value)");
             return ExitCodes.FAILED;
-        });
-        return cli;
+        }
     }
 
     /** Without a command: teach, and say it was not a valid invocation. */

@@ -5,10 +5,13 @@ import dev.rotor.manifest.Manifest;
 import dev.rotor.manifest.ManifestException;
 import dev.rotor.manifest.ManifestLoader;
 import dev.rotor.manifest.Vocabulary;
+import dev.rotor.store.Provider;
 import dev.rotor.store.Providers;
 import dev.rotor.verify.Checks;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,8 +24,16 @@ public final class Vocabularies {
     }
 
     public static Vocabulary standard() {
-        return new Vocabulary(Providers.types().stream().map(Providers::byType).flatMap(Optional::stream).toList(),
-                Generators.VOCABULARY, Checks.KEYS, Checks.DURATION_KEYS, Strategies.NAMES);
+        // A loop, not a stream of method references: each would spin a lambda class on every start.
+        List<Provider> providers = new ArrayList<>();
+        for (String type : Providers.types()) {
+            Optional<Provider> provider = Providers.byType(type);
+            if (provider.isPresent()) {
+                providers.add(provider.get());
+            }
+        }
+        return new Vocabulary(List.copyOf(providers), Generators.VOCABULARY, Checks.KEYS, Checks.DURATION_KEYS,
+                Strategies.NAMES);
     }
 
     /** Loads and validates a manifest with the standard vocabulary (see {@link ManifestLoader#read}). */

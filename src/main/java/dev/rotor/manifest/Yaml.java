@@ -135,15 +135,14 @@ final class Yaml {
                     Location keyAt = location(parser.currentTokenLocation());
                     path.add(key);
                     Node value = node(parser.nextToken(), path);
-                    String keyPath = Paths.join(path);
-                    path.remove(path.size() - 1);
                     Field previous = fields.get(key);
                     if (previous != null) {
-                        problems.add(Problem.error(keyAt, keyPath, "duplicate key '" + key + "' (first at line "
-                                + previous.keyLocation().line() + ")", "remove one of them"));
+                        problems.add(Problem.error(keyAt, Paths.join(path), "duplicate key '" + key
+                                + "' (first at line " + previous.keyLocation().line() + ")", "remove one of them"));
                     } else {
                         fields.put(key, new Field(key, keyAt, value));
                     }
+                    path.remove(path.size() - 1);
                 }
                 return new MapNode(at, Collections.unmodifiableMap(fields));
             }
