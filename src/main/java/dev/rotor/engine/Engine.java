@@ -266,6 +266,10 @@ public final class Engine {
                         + (holder == null ? "" : "; held by run " + holder + " until " + record.leaseExpires));
                 unit.targets().forEach(t -> console.result("  would write " + t.describe()
                         + (t.valueTemplate() == null ? "" : " (derived)")));
+                Optional.ofNullable(unit.hooks().before()).ifPresent(h -> console.result("  hook before the owner: "
+                        + h.describe()));
+                Optional.ofNullable(unit.hooks().after()).ifPresent(h -> console.result("  hook after the copies: "
+                        + h.describe()));
                 Optional.ofNullable(unit.owner()).flatMap(Owner::consumerImpact)
                         .ifPresent(impact -> console.result("  owner " + unit.ownerName() + ": " + impact));
                 planNames();

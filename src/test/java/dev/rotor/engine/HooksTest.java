@@ -71,6 +71,12 @@ class HooksTest {
                   env: { NEW: "${secret}" }
                   timeout: 20s
                 """);
+        RotorRunner.Result plan = rotor("plan");
+        assertEquals(List.of("  hook before the owner: command cp keys/db-password before-saw; echo \"$NEW\" > "
+                        + "before-got;...", "  hook after the copies: command sh -c cp keys/db-password "
+                        + "after-saw; echo \"$NEW\""),
+                plan.out().lines().filter(l -> l.startsWith("  hook ")).toList(), "plan names the hooks it would run");
+        assertFalse(Files.exists(dir.resolve("before-saw")), "plan runs no hook");
         RotorRunner.Result rotated = rotor("rotate");
         assertEquals(0, rotated.exit(), rotated.err());
         String value = Files.readString(dir.resolve("keys/db-password"));
