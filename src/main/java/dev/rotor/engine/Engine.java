@@ -190,6 +190,9 @@ public final class Engine {
                         : Outcome.ROTATED, null);
             } catch (RefusedException e) {
                 return result(Outcome.REFUSED, e.getMessage());
+            } catch (RemovalIncompleteException e) {
+                // Rotated and journaled, but an old credential an emergency must end still works: not done.
+                return result(Outcome.PARTIAL, step.label() + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 return failed(e);
             } finally {
@@ -734,8 +737,14 @@ public final class Engine {
             record.currentName = record.pendingName;
             // A rollback to a user or key in grace makes it current again: it is no longer to be removed.
             record.retiring.removeIf(r -> r.name.equals(record.currentName));
-            // Under this run's lease, journaled by the save below with the finish itself: one save, not three.
-            retireDue(false);
+            // Under this run's lease, journaled by the save below with the finish itself: one save, not three. An
+            // emergency that could not remove everything fails the run only once the finish itself is journaled.
+            StoreException notRemoved = null;
+            try {
+                retireDue(false);
+            } catch (StoreException e) {
+                notRemoved = e;
+            }
             record.endPending();
             record.lastRunId = runId;
             record.rotatedAt = clock.instant().toString();
@@ -750,6 +759,9 @@ public final class Engine {
                 case REPAIR -> "the owner and every copy hold the current value journaled in "
                         + unit.journal().describe() + " again";
             });
+            if (notRemoved != null) {
+                throw new RemovalIncompleteException(Failures.describe(notRemoved));
+            }
             hook.after(unit.key(), Step.FINISH);
         }
 
@@ -930,6 +942,13 @@ public final class Engine {
     /** Preflight refused, or another run holds the lease (exit 4). */
     static final class RefusedException extends RuntimeException {
         RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /** An emergency rotation finished, but could not end every credential it replaced (exit 3: run it again). */
+    static final class RemovalIncompleteException extends RuntimeException {
+        RemovalIncompleteException(String message) {
             super(message);
         }
     }

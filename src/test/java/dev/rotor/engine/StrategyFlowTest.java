@@ -247,4 +247,34 @@ class StrategyFlowTest {
                 + "longest window without a working credential 0 ms.*"), probed.out());
         assertFalse(probed.out().contains("current-0"));
     }
+
+    @Test
+    void anEmergencyThatCannotRemoveTheOldUserFailsAfterJournalingTheFinishAndALaterRunRemovesIt() throws IOException {
+        manifest(ALTERNATING);
+        Files.writeString(dir.resolve("rotation.yml"), Files.readString(dir.resolve("rotation.yml"))
+                .replace("several: true", "several: true, fail-removal: true"));
+        MemoryOwnerProvider.VALID.put("backend", new ArrayList<>(List.of("set-by-hand-1")));
+        Files.writeString(dir.resolve("keys/db-password"), "set-by-hand-1");
+
+        RotorRunner.Result emergency = rotor("rotate", "--emergency", "--reason", "INC-5");
+        assertEquals(3, emergency.exit(), emergency.all());
+        assertTrue(emergency.err().contains("db-login: finish: emergency: could not remove username backend (replaced "
+                + "by run "), emergency.err());
+        com.fasterxml.jackson.databind.JsonNode journal = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("keys/.rotor/journal/db-login.json").toFile());
+        assertTrue(journal.get("pending") == null, "the finish is journaled: nothing is left to resume");
+        assertEquals("backend_v2", journal.get("currentName").asText());
+        assertEquals("backend", journal.get("previousName").asText());
+        assertEquals("backend", journal.get("retiring").get(0).get("name").asText(), "still to be removed");
+
+        assertTrue(emergency.err().contains("Finish with: "), "exit 3 names how to finish: " + emergency.err());
+
+        Files.writeString(dir.resolve("rotation.yml"), Files.readString(dir.resolve("rotation.yml"))
+                .replace(", fail-removal: true", ""));
+        String finish = emergency.err().replaceAll("(?s).*Finish with: (.*?) \\| undo with: .*", "$1").strip();
+        RotorRunner.Result later = RotorRunner.run(Map.of(), clock, StepHook.NONE,
+                finish.substring(finish.indexOf(" rotate ") + 1).split(" "));
+        assertEquals(0, later.exit(), finish + "\n" + later.all());
+        assertNull(MemoryOwnerProvider.VALID.get("backend"), "the printed finish removed it");
+    }
 }

@@ -33,7 +33,7 @@ public final class MemoryOwnerProvider implements OwnerProvider {
 
     @Override
     public Set<String> settingKeys() {
-        return Set.of("several", "fail-with-value");
+        return Set.of("several", "fail-with-value", "fail-removal");
     }
 
     @Override
@@ -52,6 +52,7 @@ public final class MemoryOwnerProvider implements OwnerProvider {
         String user = String.valueOf(ownerOptions.get("user"));
         boolean several = Boolean.parseBoolean(String.valueOf(settings.getOrDefault("several", false)));
         boolean failWithValue = Boolean.parseBoolean(String.valueOf(settings.getOrDefault("fail-with-value", false)));
+        boolean failRemoval = Boolean.parseBoolean(String.valueOf(settings.getOrDefault("fail-removal", false)));
         return new Owner() {
             @Override
             public Set<Ability> abilities() {
@@ -101,6 +102,10 @@ public final class MemoryOwnerProvider implements OwnerProvider {
             @Override
             public java.util.Optional<String> removeUser(String name, boolean emergency) {
                 CALLS.add("remove " + name + (emergency ? " (emergency)" : ""));
+                if (failRemoval) {
+                    throw new StoreException(StoreException.Kind.TRANSIENT, "memory owner: removing " + name
+                            + " failed (the server did not answer)");
+                }
                 VALID.remove(name);
                 return java.util.Optional.empty();
             }
