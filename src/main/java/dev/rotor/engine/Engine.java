@@ -693,7 +693,10 @@ public final class Engine {
         private void hook(String when, Check hook) {
             if (hook != null) {
                 try {
-                    hook.run(secretValue(record.pending, record.pendingName));
+                    // ROTOR_EMERGENCY lets one hook do what only an emergency needs (runbook 003 §8: flush the
+                    // token denylist, logging everyone out), which a scheduled rotation must not.
+                    hook.run(secretValue(record.pending, record.pendingName), Map.of("ROTOR_EMERGENCY",
+                            String.valueOf(options.emergency()), "ROTOR_RUN_ID", runId));
                 } catch (CheckFailedException e) {
                     throw new CheckFailedException("hook " + when + ": " + e.getMessage());
                 }

@@ -40,6 +40,11 @@ final class CommandCheck implements Check {
 
     @Override
     public void run(SecretValue value) {
+        run(value, java.util.Map.of());
+    }
+
+    @Override
+    public void run(SecretValue value, java.util.Map<String, String> context) {
         List<String> argv = new ArrayList<>();
         if (command instanceof List<?> list) {
             list.forEach(part -> argv.add(render.apply(String.valueOf(part), value)));
@@ -48,6 +53,7 @@ final class CommandCheck implements Check {
         }
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(context);
         env.forEach((k, v) -> builder.environment().put(String.valueOf(k), render.apply(String.valueOf(v), value)));
         try {
             Process process = builder.start();

@@ -132,4 +132,17 @@ class HooksTest {
         assertTrue(invalid.err().contains(":13:24: error: secrets.db-password.hooks.after.command: ${secret} is only "
                 + "allowed in a target's 'value', a command check and a hook's 'env'"), invalid.err());
     }
+
+    @Test
+    void aHookKnowsWhetherItsRotationIsAnEmergency() throws IOException {
+        manifest("""
+                after:
+                  command: 'echo "$ROTOR_EMERGENCY $ROTOR_RUN_ID" >> hook-saw'
+                """);
+        assertEquals(0, rotor("rotate", "--run-id", "scheduled-1").exit());
+        RotorRunner.Result emergency = rotor("rotate", "--run-id", "incident-2", "--emergency", "--reason", "INC-9");
+        assertEquals(0, emergency.exit(), emergency.all());
+        assertEquals(List.of("false scheduled-1", "true incident-2"), Files.readAllLines(dir.resolve("hook-saw")),
+                "runbook 003 §8: only the emergency flushes the token denylist");
+    }
 }
