@@ -480,7 +480,7 @@ public final class Engine {
                     continue;
                 }
                 Optional<Stored> stored = target.store().read(target.addressFor(
-                        secretValue("", record.currentName), unit.bindings()));
+                        record.currentName, unit.bindings()));
                 if (stored.isPresent()) {
                     console.mask(stored.get().value());
                     record.current = stored.get().value();
@@ -602,7 +602,7 @@ public final class Engine {
             }
             for (int i = 0; i < order.size(); i++) {
                 Target target = order.get(i);
-                Address at = target.addressFor(secret, unit.bindings());
+                Address at = target.addressFor(record.pendingName, unit.bindings());
                 // A repair keeps dual-password's prepared NEXT in the NEXT copies.
                 SecretValue held = target.next() && record.kind == JournalRecord.Kind.REPAIR && record.next != null
                         ? SecretValue.of(record.next) : secret;
@@ -614,7 +614,7 @@ public final class Engine {
                     probe.consumersNowHold(new Probe.Credential(record.pendingName, record.pending));
                 }
             }
-            restartConsumers(secret);
+            restartConsumers();
             hook("after", unit.hooks().after());
             done(Step.DISTRIBUTE);
         }
@@ -656,12 +656,12 @@ public final class Engine {
          * Consumers read the new values only once restarted or re-synced: each store that can restart them is asked
          * once, with every address of this unit it holds, before verification.
          */
-        private void restartConsumers(SecretValue secret) {
+        private void restartConsumers() {
             Map<Store, List<Address>> byStore = new LinkedHashMap<>();
             for (Target target : unit.targets()) {
                 if (target.store().can(Capability.RESTART)) {
                     byStore.computeIfAbsent(target.store(), s -> new ArrayList<>())
-                            .add(target.addressFor(secret, unit.bindings()));
+                            .add(target.addressFor(record.pendingName, unit.bindings()));
                 }
             }
             byStore.forEach(Store::restart);
@@ -845,7 +845,7 @@ public final class Engine {
                     }
                     for (Target target : unit.targets()) {
                         if (target.perVersion()) {
-                            Address at = target.addressFor(secretValue(r.value, r.name), unit.bindings());
+                            Address at = target.addressFor(r.name, unit.bindings());
                             target.store().delete(at);
                             record.copies.remove(target.describe(at));
                         }

@@ -5,6 +5,8 @@ import dev.rotor.manifest.SecretValue;
 import dev.rotor.store.Address;
 import dev.rotor.store.Store;
 
+import java.util.Map;
+
 /**
  * One resolved copy of a unit's value: the store, the rendered address and the template of a derived value.
  * {@code next} marks a dual-password NEXT copy. A keyset's per-version copy ({@code name: ${secret.kid}}) keeps
@@ -21,9 +23,13 @@ public record Target(String storeName, Store store, Address address, String vers
         return versionName != null;
     }
 
-    /** The address of this copy for a credential (a per-version copy: the entry of its key id). */
-    Address addressFor(SecretValue secret, Bindings bindings) {
-        return perVersion() ? new Address(bindings.render(versionName, secret), address.scope()) : address;
+    /**
+     * The address of this copy for the credential named {@code kid} (a per-version copy: the entry of that key id;
+     * its name may use only {@code ${secret.kid}}, so nothing else of the credential is rendered).
+     */
+    Address addressFor(String kid, Bindings bindings) {
+        return perVersion() ? new Address(bindings.render(versionName, new SecretValue("", Map.of(SecretValue.KID,
+                kid))), address.scope()) : address;
     }
 
     String describe(Address at) {

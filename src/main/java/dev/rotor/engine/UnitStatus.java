@@ -1,6 +1,5 @@
 package dev.rotor.engine;
 
-import dev.rotor.manifest.SecretValue;
 import dev.rotor.store.Address;
 import dev.rotor.store.Capability;
 
@@ -8,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -51,8 +49,7 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
         for (Target target : unit.targets()) {
             // A keyset's per-version copy: the current version's entry, once Rotor knows it.
             Address at = !target.perVersion() ? target.address() : record.currentName == null ? null
-                    : target.addressFor(new SecretValue("", Map.of(unit.strategy().nameField(), record.currentName)),
-                    unit.bindings());
+                    : target.addressFor(record.currentName, unit.bindings());
             if (at == null) {
                 continue;
             }
