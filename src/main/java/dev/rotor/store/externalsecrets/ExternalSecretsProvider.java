@@ -1,14 +1,11 @@
 package dev.rotor.store.externalsecrets;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.rotor.http.Time;
 import dev.rotor.manifest.KeyProblem;
-import dev.rotor.manifest.Template;
 import dev.rotor.store.Capability;
 import dev.rotor.store.Provider;
 import dev.rotor.store.ProviderContext;
@@ -42,9 +39,7 @@ public final class ExternalSecretsProvider implements Provider {
 
     @Override
     public Set<String> settingKeys() {
-        Set<String> keys = new HashSet<>(ClusterSettings.KEYS);
-        keys.addAll(Set.of("sync-timeout", "api-version"));
-        return Set.copyOf(keys);
+        return ClusterSettings.keysWith("sync-timeout", "api-version");
     }
 
     @Override
@@ -69,13 +64,8 @@ public final class ExternalSecretsProvider implements Provider {
 
     @Override
     public List<KeyProblem> checkTarget(Map<String, Object> settings, Map<String, Object> scope) {
-        List<KeyProblem> problems = new ArrayList<>();
-        Object name = scope.get("external-secret");
-        if (name != null && !Template.unrendered(name) && !ClusterSettings.objectName(String.valueOf(name))) {
-            problems.add(new KeyProblem("external-secret", "external-secret '" + name + "' is not an ExternalSecret "
-                    + "name (lower-case letters, digits, '-' and '.')", ExternalSecretsSettings.DOCS));
-        }
-        return problems;
+        return ClusterSettings.objectNameProblem(scope, "external-secret", "ExternalSecret", ExternalSecretsSettings.DOCS)
+                .stream().toList();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,27 @@ public record ClusterSettings(String namespace, String context, Path kubeconfig,
             problems.add(new KeyProblem(key, key + " must be " + Durations.FORMS, docs));
             return fallback;
         }
+    }
+
+    /** The settings of a type that reaches a cluster: the connection's, and the type's own {@code more}. */
+    public static Set<String> keysWith(String... more) {
+        Set<String> keys = new java.util.HashSet<>(KEYS);
+        keys.addAll(List.of(more));
+        return Set.copyOf(keys);
+    }
+
+    /**
+     * The problem with a target key naming a Kubernetes object ({@code kind}: Secret, ExternalSecret), or none; a
+     * template is checked once rendered.
+     */
+    public static Optional<KeyProblem> objectNameProblem(Map<String, Object> scope, String key, String kind,
+                                                         String docs) {
+        Object name = scope.get(key);
+        if (name == null || Template.unrendered(name) || objectName(String.valueOf(name))) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeyProblem(key, key + " '" + name + "' is not " + (kind.startsWith("E") ? "an " : "a ")
+                + kind + " name (lower-case letters, digits, '-' and '.')", docs));
     }
 
     /** Whether a Kubernetes object name (a Secret, a Deployment, an ExternalSecret) is valid. */

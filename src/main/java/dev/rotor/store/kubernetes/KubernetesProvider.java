@@ -1,7 +1,6 @@
 package dev.rotor.store.kubernetes;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -48,9 +47,7 @@ public final class KubernetesProvider implements Provider {
 
     @Override
     public Set<String> settingKeys() {
-        Set<String> keys = new HashSet<>(ClusterSettings.KEYS);
-        keys.addAll(Set.of("rollout-timeout", "journal-prefix"));
-        return Set.copyOf(keys);
+        return ClusterSettings.keysWith("rollout-timeout", "journal-prefix");
     }
 
     /** The token when given with server: an {@code ${env:NAME}} reference. {@code secret}, a target key, is a name. */
@@ -76,12 +73,8 @@ public final class KubernetesProvider implements Provider {
 
     @Override
     public List<KeyProblem> checkTarget(Map<String, Object> settings, Map<String, Object> scope) {
-        List<KeyProblem> problems = new ArrayList<>();
-        Object secret = scope.get("secret");
-        if (secret != null && !Template.unrendered(secret) && !ClusterSettings.objectName(String.valueOf(secret))) {
-            problems.add(new KeyProblem("secret", "secret '" + secret + "' is not a Secret name (lower-case letters, "
-                    + "digits, '-' and '.')", KubernetesSettings.DOCS));
-        }
+        List<KeyProblem> problems = new ArrayList<>(
+                ClusterSettings.objectNameProblem(scope, "secret", "Secret", KubernetesSettings.DOCS).stream().toList());
         Object restart = scope.get("restart");
         if (restart != null && !Template.unrendered(restart)) {
             try {
