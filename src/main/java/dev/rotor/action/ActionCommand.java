@@ -1,14 +1,14 @@
 package dev.rotor.action;
 
+import dev.rotor.cli.Arguments;
 import dev.rotor.cli.Rotor;
+import dev.rotor.cli.RotorCommand;
 import dev.rotor.cli.Session;
-import dev.rotor.cli.Subcommand;
 import dev.rotor.report.Console;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rotor action}: the entry point of the Docker action ({@code args: ["action"]} in action.yml). Reads the
@@ -16,25 +16,31 @@ import picocli.CommandLine.Command;
  * with {@link Rotor#execute}. Everything GitHub-specific beyond the inputs (masks, annotations, step summary,
  * outputs) is done by the core when {@code GITHUB_ACTIONS=true}.
  */
-@Command(name = "action", hidden = true,
-        description = "Runs Rotor from the GitHub Action's INPUT_* variables (used by action.yml).")
-public final class ActionCommand implements Callable<Integer> {
+public final class ActionCommand {
 
     /** Exit code of an input that cannot be translated: a usage error. */
     static final int USAGE = 2;
 
     /** Registers {@code rotor action} with the CLI (META-INF/services), which imports nothing of this package. */
-    public static final class Registration implements Subcommand {
+    public static final class Registration implements RotorCommand {
         @Override
         public String name() {
             return "action";
         }
 
         @Override
-        public Object command(Session session) {
+        public CommandSpec spec() {
+            CommandSpec spec = RotorCommand.spec(name(),
+                    "Runs Rotor from the GitHub Action's INPUT_* variables (used by action.yml).");
+            spec.usageMessage().hidden(true);
+            return spec;
+        }
+
+        @Override
+        public int run(Arguments arguments, Session session) {
             return new ActionCommand((argv, env, out, err) -> Rotor.execute(argv,
-                    new Session(env, out, err, session.clock(), session.hook())),
-                    session.environment(), session.out(), session.err());
+                    new Session(env, session.in(), out, err, session.clock(), session.hook())),
+                    session.environment(), session.out(), session.err()).call();
         }
     }
 
@@ -60,8 +66,8 @@ public final class ActionCommand implements Callable<Integer> {
         this.err = err;
     }
 
-    @Override
-    public Integer call() {
+    /** Translates the inputs and runs each command line; the worst exit code. */
+    public int call() {
         boolean inActions = "true".equals(environment.get("GITHUB_ACTIONS"));
         if (inActions) {
             for (ActionInputs.Input input : ActionInputs.TOKENS.keySet()) {

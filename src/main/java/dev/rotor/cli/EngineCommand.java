@@ -1,32 +1,25 @@
 package dev.rotor.cli;
 
 import dev.rotor.engine.Engine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-import java.util.concurrent.Callable;
-
-/** The commands that run the engine over a manifest's units: plan, rotate, rollback. */
-abstract class EngineCommand implements Callable<Integer> {
-    @ParentCommand
-    Rotor root;
-    @Mixin
-    ManifestOptions options = new ManifestOptions();
-    @Mixin
-    RunOptions run = new RunOptions();
-
-    /** The command's name, for the report. */
-    abstract String name();
-
-    abstract Engine.Mode mode();
+/** The commands that run the engine over a manifest's units and write: rotate, rollback, repair. */
+abstract class EngineCommand implements RotorCommand {
+    abstract Engine.Mode mode(Arguments arguments);
 
     /** Emergency and the downtime probe: only rotate sets them. */
-    Engine.Options engineOptions() {
+    Engine.Options engineOptions(Arguments arguments) {
         return Engine.Options.NONE;
     }
 
+    /** The model with the manifest and run options; {@code description} as {@link RotorCommand#spec}'s. */
+    CommandSpec specWith(String... description) {
+        return RunOptions.addTo(ManifestOptions.addTo(RotorCommand.spec(name(), description)));
+    }
+
     @Override
-    public Integer call() {
-        return new Invocation(root.session, options).runEngine(name(), mode(), run, engineOptions());
+    public int run(Arguments arguments, Session session) {
+        return new Invocation(session, ManifestOptions.of(arguments))
+                .runEngine(name(), mode(arguments), RunOptions.of(arguments), engineOptions(arguments));
     }
 }

@@ -43,13 +43,13 @@ final class Invocation {
     /** Loads the manifest, printing every problem; false when it is invalid (exit 2). */
     boolean load() {
         try {
-            manifest = Vocabularies.load(options.manifest, session.environment());
+            manifest = Vocabularies.load(options.manifest(), session.environment());
             manifest.warnings().forEach(console::problem);
             return true;
         } catch (ManifestException e) {
             e.problems().forEach(console::problem);
             long errors = e.problems().stream().filter(p -> !p.warning()).count();
-            console.error(options.manifest + ": " + errors + " error" + (errors == 1 ? "" : "s")
+            console.error(options.manifest() + ": " + errors + " error" + (errors == 1 ? "" : "s")
                     + "; nothing was written");
             return false;
         }
@@ -58,10 +58,10 @@ final class Invocation {
     /** Plans the selected units; null (after printing why) when one cannot be resolved. */
     List<Unit> units() {
         ProviderContext context = new ProviderContext(session.environment(),
-                options.manifest.toAbsolutePath().getParent(), session.clock(), console::progress, resends);
+                options.manifest().toAbsolutePath().getParent(), session.clock(), console::progress, resends);
         try {
             return new Planner(manifest, context, new SecureRandom())
-                    .units(new LinkedHashSet<>(options.secrets), options.environment);
+                    .units(new LinkedHashSet<>(options.secrets()), options.environment());
         } catch (Planner.PlanException e) {
             console.error(e.getMessage() + "; nothing was written");
             return null;
@@ -69,8 +69,8 @@ final class Invocation {
     }
 
     String runId(RunOptions run) {
-        if (run.runId != null) {
-            return run.runId;
+        if (run.runId() != null) {
+            return run.runId();
         }
         String github = session.environment().get("GITHUB_RUN_ID");
         return github != null ? github : UUID.randomUUID().toString();
@@ -91,7 +91,7 @@ final class Invocation {
                 new PrintedCommands(session, options), engineOptions);
         List<UnitResult> results = engine.run(units, mode);
         int exit = Outcome.exitCode(results);
-        RunReport report = new RunReport(command, runId, run.reason, engineOptions.emergency(), started, results, exit,
+        RunReport report = new RunReport(command, runId, run.reason(), engineOptions.emergency(), started, results, exit,
                 resends.count(), console.masker());
         for (UnitResult r : results) {
             if (r.message() != null && r.outcome().exitCode() != 0) {
@@ -144,16 +144,16 @@ final class Invocation {
     private void writeReports(RunReport report, RunOptions run) {
         Instant now = session.clock().instant();
         try {
-            if (run.report != null) {
-                Files.writeString(run.report, report.json(now), StandardCharsets.UTF_8);
-                console.progress("report: " + run.report);
+            if (run.report() != null) {
+                Files.writeString(run.report(), report.json(now), StandardCharsets.UTF_8);
+                console.progress("report: " + run.report());
             }
-            if (run.auditLog != null) {
-                report.appendAudit(run.auditLog, session.environment(), now);
+            if (run.auditLog() != null) {
+                report.appendAudit(run.auditLog(), session.environment(), now);
             }
             appendTo(session.environment().get("GITHUB_STEP_SUMMARY"), report.stepSummary());
             appendTo(session.environment().get("GITHUB_OUTPUT"), "rotated=" + report.rotatedCount() + "\n"
-                    + (run.report == null ? "" : "report=" + run.report + "\n"));
+                    + (run.report() == null ? "" : "report=" + run.report() + "\n"));
         } catch (IOException e) {
             console.error("could not write a report (" + e.getClass().getSimpleName() + ")");
         }

@@ -25,9 +25,9 @@ final class PrintedCommands implements Advice {
 
     PrintedCommands(Session session, ManifestOptions options) {
         this.program = program(session.environment());
-        this.manifest = options.manifest.toString();
-        this.environment = options.environment;
-        this.secrets = List.copyOf(options.secrets);
+        this.manifest = options.manifest().toString();
+        this.environment = options.environment();
+        this.secrets = List.copyOf(options.secrets());
         this.actions = session.inActions();
     }
 

@@ -6,58 +6,50 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Base64;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 
 import dev.rotor.github.SealedBox;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code rotor seal --public-key B64}: reads a value on stdin, prints the base64 sealed box GitHub's API takes. */
-@Command(name = "seal", mixinStandardHelpOptions = true,
-        description = {"Seals the value read on stdin for a GitHub public key (libsodium crypto_box_seal) and prints "
-                + "the base64 box, as GitHub's secrets API expects it in encrypted_value.",
-                "One trailing newline of the input is dropped unless --keep-newline is given."})
-public final class SealCommand implements Callable<Integer> {
-    @Option(names = "--public-key", required = true, paramLabel = "BASE64",
-            description = "The scope's public key: the `key` of GET .../secrets/public-key.")
-    String publicKey;
-
-    @Option(names = "--keep-newline", description = "Keep a trailing newline of the input as part of the value.")
-    boolean keepNewline;
-
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public SealCommand() {
-        this(System.in, System.out, System.err);
-    }
-
-    /** With other streams than the process's (tests). */
-    public SealCommand(InputStream in, PrintStream out, PrintStream err) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
+final class SealCommand implements RotorCommand {
+    @Override
+    public String name() {
+        return "seal";
     }
 
     @Override
-    public Integer call() {
+    public CommandSpec spec() {
+        return RotorCommand.spec(name(),
+                        "Seals the value read on stdin for a GitHub public key (libsodium crypto_box_seal) and prints "
+                                + "the base64 box, as GitHub's secrets API expects it in encrypted_value.",
+                        "One trailing newline of the input is dropped unless --keep-newline is given.")
+                .addOption(OptionSpec.builder("--public-key").required(true).paramLabel("BASE64").type(String.class)
+                        .description("The scope's public key: the `key` of GET .../secrets/public-key.").build())
+                .addOption(RotorCommand.flag("--keep-newline",
+                        "Keep a trailing newline of the input as part of the value."));
+    }
+
+    @Override
+    public int run(Arguments arguments, Session session) {
+        PrintStream out = session.out();
+        PrintStream err = session.err();
         byte[] key;
         try {
-            key = SealedBox.decodePublicKey(publicKey);
+            key = SealedBox.decodePublicKey(arguments.value("--public-key"));
         } catch (IllegalArgumentException e) {
             err.println("rotor seal: " + e.getMessage());
-            return 2;
+            return ExitCodes.INVALID;
         }
         byte[] value;
         try {
-            value = readAll(in);
+            value = readAll(session.in());
         } catch (IOException e) {
             err.println("rotor seal: cannot read the value on stdin");
-            return 1;
+            return ExitCodes.FAILED;
         }
         int length = value.length;
-        if (!keepNewline && length > 0 && value[length - 1] == '\n') {
+        if (!arguments.flag("--keep-newline") && length > 0 && value[length - 1] == '\n') {
             length -= length > 1 && value[length - 2] == '\r' ? 2 : 1;
         }
         byte[] message = Arrays.copyOf(value, length);
@@ -65,7 +57,7 @@ public final class SealCommand implements Callable<Integer> {
         out.println(Base64.getEncoder().encodeToString(SealedBox.seal(message, key)));
         Arrays.fill(message, (byte) 0);
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -6,61 +6,66 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rotor.engine.Failures;
 import dev.rotor.engine.Unit;
 import dev.rotor.engine.UnitStatus;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
-@Command(name = "status", description = {
-        "Shows each secret's age, whether it is due (older than max-age), unfinished rotations, when each target was "
-                + "last updated, and readable values that break their generator's policy. Writes nothing.",
-        "With --drift, reads every copy and compares it with what Rotor last wrote (a keyed fingerprint, never the "
-                + "value; write-only stores by update time) and names each copy that disagrees with its repair.",
-        "Exit code 0; 1 when a store cannot be read; 5 with --drift when a copy disagrees.",
-        "Examples:",
-        "  rotor status -m rotation.yml",
-        "  rotor status --drift -m rotation.yml    in a scheduled workflow: fails on drift",
-        "  rotor status --format prometheus --label secret=secret_name --label environment=namespace"})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements RotorCommand {
     enum Format { text, json, prometheus }
 
-    @ParentCommand
-    Rotor root;
-    @Mixin
-    ManifestOptions options = new ManifestOptions();
-
-    @Option(names = "--format", defaultValue = "text", description = "text, json or prometheus (default: ${DEFAULT-VALUE}).")
-    Format format;
-
-    @Option(names = "--drift", description = "Compare every copy with what Rotor last wrote; exit 5 when one disagrees.")
-    boolean drift;
-
-    @Option(names = "--label", paramLabel = "FIELD=LABEL", description = "Prometheus label names: secret=secret_name, "
-            + "environment=namespace (what an alert's labels use; default secret and environment).")
-    Map<String, String> labels = new LinkedHashMap<>();
+    @Override
+    public String name() {
+        return "status";
+    }
 
     @Override
-    public Integer call() {
+    public CommandSpec spec() {
+        return ManifestOptions.addTo(RotorCommand.spec(name(),
+                        "Shows each secret's age, whether it is due (older than max-age), unfinished rotations, when "
+                                + "each target was last updated, and readable values that break their generator's "
+                                + "policy. Writes nothing.",
+                        "With --drift, reads every copy and compares it with what Rotor last wrote (a keyed "
+                                + "fingerprint, never the value; write-only stores by update time) and names each copy "
+                                + "that disagrees with its repair.",
+                        "Exit code 0; 1 when a store cannot be read; 5 with --drift when a copy disagrees.",
+                        "Examples:",
+                        "  rotor status -m rotation.yml",
+                        "  rotor status --drift -m rotation.yml",
+                        "      in a scheduled workflow: fails on drift",
+                        "  rotor status --format prometheus --label secret=secret_name",
+                        "      the metrics with the label names an alert expects"))
+                .addOption(OptionSpec.builder("--format").paramLabel("FORMAT").type(Format.class).defaultValue("text")
+                        .description("text, json or prometheus (default: ${DEFAULT-VALUE}).").build())
+                .addOption(RotorCommand.flag("--drift",
+                        "Compare every copy with what Rotor last wrote; exit 5 when one disagrees."))
+                .addOption(OptionSpec.builder("--label").paramLabel("FIELD=LABEL").type(Map.class)
+                        .auxiliaryTypes(String.class, String.class)
+                        .description("Prometheus label names: secret=secret_name, environment=namespace (what an "
+                                + "alert's labels use; default secret and environment).").build());
+    }
+
+    @Override
+    public int run(Arguments arguments, Session session) {
+        Map<String, String> labels = arguments.map("--label");
+        boolean drift = arguments.flag("--drift");
         for (String field : labels.keySet()) {
             if (!field.equals("secret") && !field.equals("environment")) {
-                root.session.err().println("error: --label " + field + "=...: the labels are secret and environment");
+                session.err().println("error: --label " + field + "=...: the labels are secret and environment");
                 return ExitCodes.INVALID;
             }
             if (!labels.get(field).matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
-                root.session.err().println("error: --label " + field + "=" + labels.get(field) + ": a Prometheus label "
+                session.err().println("error: --label " + field + "=" + labels.get(field) + ": a Prometheus label "
                         + "name is letters, digits and '_', not starting with a digit");
                 return ExitCodes.INVALID;
             }
         }
-        Invocation invocation = new Invocation(root.session, options);
+        ManifestOptions options = ManifestOptions.of(arguments);
+        Invocation invocation = new Invocation(session, options);
         if (!invocation.load()) {
             return ExitCodes.INVALID;
         }
@@ -68,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
         if (units == null) {
             return ExitCodes.INVALID;
         }
-        Instant now = root.session.clock().instant();
+        Instant now = session.clock().instant();
         List<UnitStatus> statuses = new ArrayList<>();
         for (Unit unit : units) {
             try {
@@ -78,10 +83,10 @@ final class StatusCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
         }
-        PrintedCommands commands = new PrintedCommands(root.session, options);
-        switch (format) {
+        PrintedCommands commands = new PrintedCommands(session, options);
+        switch (arguments.<Format>value("--format")) {
             case json -> invocation.console.result(json(statuses));
-            case prometheus -> invocation.console.result(prometheus(statuses));
+            case prometheus -> invocation.console.result(prometheus(statuses, labels, drift));
             default -> statuses.forEach(s -> invocation.console.result(text(s, commands)));
         }
         long drifted = drift ? statuses.stream().mapToLong(s -> s.drift().size()).sum() : 0;
@@ -114,24 +119,25 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The Prometheus text format: each metric family once, with HELP and TYPE, then one sample per unit. */
-    private String prometheus(List<UnitStatus> statuses) {
+    private static String prometheus(List<UnitStatus> statuses, Map<String, String> labels, boolean drift) {
         StringBuilder text = new StringBuilder();
-        metric(text, statuses, "secret_age_days", "Days since the secret was last rotated (NaN: never).",
+        metric(text, statuses, labels, "secret_age_days", "Days since the secret was last rotated (NaN: never).",
                 s -> s.ageDays() == null ? "NaN" : String.format(Locale.ROOT, "%.3f", s.ageDays()));
-        metric(text, statuses, "secret_rotation_due", "1 when the secret is older than its max-age.",
+        metric(text, statuses, labels, "secret_rotation_due", "1 when the secret is older than its max-age.",
                 s -> s.due() ? "1" : "0");
-        metric(text, statuses, "secret_rotation_pending", "1 when a rotation did not finish (re-run rotate).",
+        metric(text, statuses, labels, "secret_rotation_pending", "1 when a rotation did not finish (re-run rotate).",
                 s -> s.pendingAfterStep() == null ? "0" : "1");
-        metric(text, statuses, "secret_policy_violations", "Readable values that break their generator's policy.",
+        metric(text, statuses, labels, "secret_policy_violations", "Readable values that break their generator's policy.",
                 s -> Integer.toString(s.policyViolations().size()));
         if (drift) {
-            metric(text, statuses, "secret_drift", "Copies that disagree with what Rotor last wrote (status --drift).",
+            metric(text, statuses, labels, "secret_drift", "Copies that disagree with what Rotor last wrote (status --drift).",
                     s -> Integer.toString(s.drift().size()));
         }
         return text.toString().stripTrailing();
     }
 
-    private void metric(StringBuilder text, List<UnitStatus> statuses, String name, String help,
+    private static void metric(StringBuilder text, List<UnitStatus> statuses, Map<String, String> labels, String name,
+                               String help,
                         java.util.function.Function<UnitStatus, String> value) {
         text.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n");
         for (UnitStatus s : statuses) {

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rotor.cli.SealCommand;
-import picocli.CommandLine;
+import dev.rotor.testing.RotorRunner;
 
 class SealedBoxTest {
     private final Sodium.KeyPair keys = Sodium.KeyPair.generate();
@@ -73,22 +70,19 @@ class SealedBoxTest {
 
     @Test
     void sealCommandReadsStdinAndPrintsTheBase64Box() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new CommandLine(new SealCommand(new ByteArrayInputStream("hunter2\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true), new PrintStream(err, true))).execute("--public-key", keys.publicKeyBase64());
-        assertEquals(0, code);
-        assertEquals("hunter2", keys.open(out.toString(StandardCharsets.UTF_8).trim()));
+        RotorRunner.Result sealed = RotorRunner.run("hunter2\n".getBytes(StandardCharsets.UTF_8), Map.of(),
+                "seal", "--public-key", keys.publicKeyBase64());
+        assertEquals(0, sealed.exit(), sealed.err());
+        assertEquals("hunter2", keys.open(sealed.out().trim()));
 
-        out.reset();
-        code = new CommandLine(new SealCommand(new ByteArrayInputStream("a\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true), new PrintStream(err, true))).execute("--public-key", keys.publicKeyBase64(), "--keep-newline");
-        assertEquals(0, code);
-        assertEquals("a\n", keys.open(out.toString(StandardCharsets.UTF_8).trim()));
+        RotorRunner.Result kept = RotorRunner.run("a\n".getBytes(StandardCharsets.UTF_8), Map.of(),
+                "seal", "--public-key", keys.publicKeyBase64(), "--keep-newline");
+        assertEquals(0, kept.exit(), kept.err());
+        assertEquals("a\n", keys.open(kept.out().trim()));
 
-        code = new CommandLine(new SealCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
-                new PrintStream(err, true))).execute("--public-key", "AAAA");
-        assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("32 bytes"));
+        RotorRunner.Result refused = RotorRunner.run(new byte[0], Map.of(), "seal", "--public-key", "AAAA");
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("32 bytes"), refused.err());
+        assertEquals("", refused.out());
     }
 }
