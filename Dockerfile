@@ -36,17 +36,12 @@ RUN groupadd --gid "${ROTOR_GID}" rotor \
 ENV LANG=C.UTF-8
 COPY --from=jlink /opt/rotor /opt/rotor
 COPY --from=build /build/target/rotor.jar /opt/rotor/rotor.jar
-# AppCDS: record the classes one `rotor rotate` of the example loads (a superset of what validate, plan and status
-# load), then dump a static archive of them (JDK and application classes together; the jlinked runtime has no
-# default CDS archive to extend). It is made here, in the final stage, because the archive is tied to the jar's
-# path, size and modification time. The example's state goes with /tmp/cds.
-COPY examples/local/rotation.yml examples/local/user-provided.env /tmp/cds/
-RUN cd /tmp/cds \
- && /opt/rotor/bin/java -XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar \
-        rotate --manifest /tmp/cds/rotation.yml \
- && /opt/rotor/bin/java -Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst \
-        -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar \
- && /opt/rotor/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar --version \
+# AppCDS: record the classes that validate, rotate and status of the example load, then dump one static archive of
+# them (src/main/docker/cds-archive, which JlinkRuntimeIT and the benchmark run too). It is made here, in the final
+# stage, because the archive is tied to the jar's path, size and modification time. The example's state goes with
+# /tmp/cds.
+COPY examples/local/rotation.yml examples/local/user-provided.env src/main/docker/cds-archive /tmp/cds/
+RUN sh /tmp/cds/cds-archive /opt/rotor/bin/java /opt/rotor/rotor.jar /opt/rotor/lib/rotor.jsa /tmp/cds \
  && rm -rf /tmp/cds
 USER ${ROTOR_UID}:${ROTOR_GID}
 # No WORKDIR: the runner mounts the workspace at /github/workspace and starts the container there.

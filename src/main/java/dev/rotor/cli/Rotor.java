@@ -65,7 +65,7 @@ public final class Rotor {
         }
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
-        cli.setExecutionStrategy(parsed -> run(parsed, commands, session));
+        cli.setExecutionStrategy(new Dispatch(commands, session));
         return cli;
     }
 
@@ -106,24 +106,30 @@ public final class Rotor {
 
     /**
      * Help and version requests, then the named command. Without a command: teach, and say it was not a valid
-     * invocation. Never prints a library's message or stack trace: either could carry a value.
+     * invocation. Never prints a library's message or stack trace: either could carry a value. A class, not a
+     * lambda: a lambda would link picocli's interface while the image's CDS archive is dumped, and a linked class of
+     * picocli's old class-file version is left out of the archive.
      */
-    private static int run(ParseResult parsed, Map<String, RotorCommand> commands, Session session) {
-        Integer help = CommandLine.executeHelpRequest(parsed);
-        if (help != null) {
-            return help;
-        }
-        if (!parsed.hasSubcommand()) {
-            parsed.commandSpec().commandLine().usage(session.err());
-            return ExitCodes.INVALID;
-        }
-        ParseResult command = parsed.subcommand();
-        try {
-            return commands.get(command.commandSpec().name()).run(new Arguments(command.commandSpec()), session);
-        } catch (Exception e) {
-            session.err().println("error: unexpected " + e.getClass().getSimpleName()
-                    + " (details withheld: they may contain a value)");
-            return ExitCodes.FAILED;
+    private record Dispatch(Map<String, RotorCommand> commands, Session session)
+            implements CommandLine.IExecutionStrategy {
+        @Override
+        public int execute(ParseResult parsed) {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
+            }
+            if (!parsed.hasSubcommand()) {
+                parsed.commandSpec().commandLine().usage(session.err());
+                return ExitCodes.INVALID;
+            }
+            ParseResult command = parsed.subcommand();
+            try {
+                return commands.get(command.commandSpec().name()).run(new Arguments(command.commandSpec()), session);
+            } catch (Exception e) {
+                session.err().println("error: unexpected " + e.getClass().getSimpleName()
+                        + " (details withheld: they may contain a value)");
+                return ExitCodes.FAILED;
+            }
         }
     }
 

@@ -173,18 +173,20 @@ public final class ValidateRotateBenchmark {
                     value <= FLOOR_FACTOR_TARGET * floor ? "yes" : "no"));
         }
 
-        // The jlinked runtime users actually pull (when the packaging test has built it), with a static CDS archive
-        // made exactly as the Dockerfile makes it (class list of one rotate, then -Xshare:dump), run with -Xshare:on
-        // so that an archive that does not map fails loudly instead of silently timing a run without it.
+        // The jlinked runtime users actually pull (when the packaging test has built it), with the static CDS archive
+        // the Dockerfile makes (src/main/docker/cds-archive on a copy of examples/local), run with -Xshare:on so that
+        // an archive that does not map fails loudly instead of silently timing a run without it.
         boolean haveRuntime = Files.isDirectory(runtime) && Files.isExecutable(runtime.resolve("bin/java"));
         if (haveRuntime) {
             Path runtimeJava = runtime.resolve("bin/java");
-            Path classList = work.resolve("runtime-classes.lst");
             Path runtimeArchive = work.resolve("runtime.jsa");
-            requireSuccess(runRotorWith(runtimeJava, List.of("-XX:DumpLoadedClassList=" + classList), "rotate",
-                    copyManifest("train-runtime")), "rotate on the jlink runtime (class list)");
-            requireSuccess(runChild(List.of(runtimeJava.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                    "-XX:SharedArchiveFile=" + runtimeArchive, "-jar", jar.toString()), work), "CDS dump on the runtime");
+            Path example = Files.createDirectories(work.resolve("train-runtime"));
+            for (String file : List.of("rotation.yml", "user-provided.env")) {
+                Files.copy(Path.of("examples/local", file), example.resolve(file));
+            }
+            requireSuccess(runChild(List.of("sh", Path.of("src/main/docker/cds-archive").toAbsolutePath().toString(),
+                    runtimeJava.toString(), jar.toString(),
+                    runtimeArchive.toString(), example.toString()), work), "the image's CDS archive on the runtime");
             // The image's entry point (src/main/docker/rotor) for a read-only command.
             List<String> jvm = List.of("-Xshare:on", "-XX:SharedArchiveFile=" + runtimeArchive, "-XX:TieredStopAtLevel=1",
                     "-XX:+UseSerialGC", "-XX:-UsePerfData");

@@ -54,10 +54,11 @@ class DockerfileTest {
         String text = dockerfile();
         assertTrue(text.contains("ENTRYPOINT [\"/opt/rotor/bin/rotor\"]"), "ENTRYPOINT changed");
         assertTrue(text.contains("COPY --chmod=755 src/main/docker/rotor /opt/rotor/bin/rotor"));
-        // The archive is made by the steps JlinkRuntimeIT runs, against the jar at its final path.
-        assertTrue(text.contains("-XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar"));
-        assertTrue(text.contains("-Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst"
-                + " -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar"));
+        // The archive is made by the script JlinkRuntimeIT runs, against the jar at its final path.
+        assertTrue(text.contains("COPY examples/local/rotation.yml examples/local/user-provided.env"
+                + " src/main/docker/cds-archive /tmp/cds/"));
+        assertTrue(text.contains("RUN sh /tmp/cds/cds-archive /opt/rotor/bin/java /opt/rotor/rotor.jar"
+                + " /opt/rotor/lib/rotor.jsa /tmp/cds"));
         assertTrue(text.contains("COPY --from=build /build/target/rotor.jar /opt/rotor/rotor.jar"));
         List<String> users = text.lines().filter(l -> l.startsWith("USER ")).toList();
         assertEquals(List.of("USER ${ROTOR_UID}:${ROTOR_GID}"), users);
