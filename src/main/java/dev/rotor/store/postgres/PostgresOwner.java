@@ -1,6 +1,7 @@
 package dev.rotor.store.postgres;
 
 import dev.rotor.store.Owner;
+import dev.rotor.store.SharedConnection;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.StoreException.Kind;
 import org.postgresql.PGConnection;
@@ -45,7 +46,7 @@ final class PostgresOwner implements Owner {
     private final String role;
     private final Retirement retirement;
     /** Every admin step goes through it; login tests open their own connection as the tested role. */
-    private final AdminConnection admin;
+    private final SharedConnection<Connection, SQLException> admin;
 
     PostgresOwner(PostgresServer server, String role, Retirement retirement) {
         this.server = server;
@@ -71,7 +72,7 @@ final class PostgresOwner implements Owner {
         String role = activeUser == null ? this.role : activeUser;
         refuseOwnCredential(server.adminUser);
         try {
-            admin.use(connection -> {
+            asAdmin(connection -> {
                 check(connection, role);
                 return null;
             });
@@ -141,7 +142,7 @@ final class PostgresOwner implements Owner {
         refuseOwnCredential(server.adminUser);
         char[] password = newValue.toCharArray();
         try {
-            admin.use(connection -> {
+            asAdmin(connection -> {
                 // Sends ALTER USER "role" PASSWORD 'SCRAM-SHA-256$...': the verifier, computed client-side, never
                 // the text.
                 connection.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
@@ -187,7 +188,7 @@ final class PostgresOwner implements Owner {
     /** {@code rolcanlogin} of a role, read through the admin connection. */
     private boolean canLogIn(String user) {
         try {
-            return admin.use(connection -> {
+            return asAdmin(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(
                         "SELECT rolcanlogin FROM pg_roles WHERE rolname = ?")) {
                     statement.setString(1, user);
@@ -202,6 +203,14 @@ final class PostgresOwner implements Owner {
         } catch (SQLException e) {
             throw sqlFailure("checking whether role '" + user + "' may log in", e);
         }
+    }
+
+    /**
+     * Runs {@code work} on the admin connection of this server, logging in first when there is none; afterwards the
+     * connection is in autocommit with no transaction open, whatever the work left.
+     */
+    private <T> T asAdmin(SharedConnection.Work<Connection, T, SQLException> work) throws SQLException {
+        return admin.use(server::connectAsAdmin, work);
     }
 
     private StoreException roleMissing(String name) {
@@ -266,7 +275,7 @@ final class PostgresOwner implements Owner {
                 : "making role '" + user + "' like role '" + like + "'";
         char[] secret = password.toCharArray();
         try {
-            admin.use(connection -> {
+            asAdmin(connection -> {
                 makeLike(connection, user, secret, like, operation);
                 return null;
             });
@@ -369,7 +378,7 @@ final class PostgresOwner implements Owner {
         refuseAdmin(user, server.adminUser, "remove");
         String operation = "removing role '" + user + "'";
         try {
-            return admin.use(connection -> remove(connection, user, emergency));
+            return asAdmin(connection -> remove(connection, user, emergency));
         } catch (SQLException e) {
             throw sqlFailure(operation, e);
         }

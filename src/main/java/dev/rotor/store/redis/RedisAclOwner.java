@@ -1,6 +1,7 @@
 package dev.rotor.store.redis;
 
 import dev.rotor.store.Owner;
+import dev.rotor.store.SharedConnection;
 import dev.rotor.store.StoreException;
 import dev.rotor.store.StoreException.Kind;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -56,7 +57,7 @@ final class RedisAclOwner implements Owner {
     private final RetireUser retireUser;
     private final Consumer<String> progress;
     /** Every admin step goes through it; login tests open their own connection. */
-    private final AdminSession admin;
+    private final SharedConnection<Jedis, RuntimeException> admin;
     private boolean warnedUnsaved;
 
     RedisAclOwner(RedisSettings settings, String user, RetireUser retireUser, Consumer<String> progress) {
