@@ -114,8 +114,8 @@ public final class RotorJar {
         }
 
         /** Options for the JVM, before {@code -jar}. */
-        public Launch jvm(List<String> options) {
-            jvmOptions.addAll(options);
+        public Launch jvm(String... options) {
+            jvmOptions.addAll(List.of(options));
             return this;
         }
 
