@@ -137,6 +137,7 @@ public final class RotorJar {
             return this;
         }
 
+        /** How long it may run (default {@link #TIMEOUT}). */
         public Launch timeout(Duration limit) {
             timeout = limit;
             return this;
