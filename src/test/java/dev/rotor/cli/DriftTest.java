@@ -1,7 +1,6 @@
 package dev.rotor.cli;
 
 import dev.rotor.store.vault.VaultDouble;
-import dev.rotor.testing.RotorJar;
 import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

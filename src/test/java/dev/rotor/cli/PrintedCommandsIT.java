@@ -3,15 +3,13 @@ package dev.rotor.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.testing.RotorJar;
+import dev.rotor.testing.RotorRunner.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,9 +29,6 @@ class PrintedCommandsIT {
     @TempDir
     Path dir;
 
-    record Ran(int exit, String out, String err) {
-    }
-
     @Test
     void theFinishRollbackAndStatusCommandsOfAFailedVerificationRunAsPrinted() throws Exception {
         manifest("""
@@ -45,7 +40,7 @@ class PrintedCommandsIT {
         String good = key("db-password");
         Files.delete(dir.resolve("healthy"));
 
-        Ran failed = rotor("rotate", "-m", "rotation.yml");
+        Result failed = rotor("rotate", "-m", "rotation.yml");
         assertEquals(3, failed.exit(), failed.err());
         Matcher ways = Pattern.compile("Finish with: (.+) \\| undo with: (.+)$", Pattern.MULTILINE).matcher(failed.err());
         assertTrue(ways.find(), failed.err());
@@ -54,14 +49,14 @@ class PrintedCommandsIT {
         assertTrue(finish.startsWith("java -jar " + JAR + " rotate -m rotation.yml --secret db-password"), finish);
         String pending = journal("db-password").get("pending").asText();
 
-        Ran status = rotor("status", "-m", "rotation.yml");
+        Result status = rotor("status", "-m", "rotation.yml");
         Matcher hint = Pattern.compile("finish it with: (.+)$", Pattern.MULTILINE).matcher(status.out());
         assertTrue(hint.find(), status.out());
 
-        Ran undone = shell(rollback);
+        Result undone = shell(rollback);
         assertEquals(3, undone.exit(), "the check still fails, so the rollback is not verified either: " + undone.err());
         Files.writeString(dir.resolve("healthy"), "");
-        Ran rolledBack = shell(rollback);
+        Result rolledBack = shell(rollback);
         assertEquals(0, rolledBack.exit(), rollback + "\n" + rolledBack.err());
         assertEquals(good, key("db-password"), "the rollback restored the value from before the failed rotation");
 
@@ -70,7 +65,7 @@ class PrintedCommandsIT {
         String second = journal("db-password").get("pending").asText();
         assertNotEquals(pending, second);
         Files.writeString(dir.resolve("healthy"), "");
-        Ran viaStatus = shell(hintOf(rotor("status", "-m", "rotation.yml")));
+        Result viaStatus = shell(hintOf(rotor("status", "-m", "rotation.yml")));
         assertEquals(0, viaStatus.exit(), viaStatus.err());
         assertEquals(second, key("db-password"), "the status hint finished the rotation with its journaled value");
         assertTrue(journal("db-password").path("pending").isMissingNode());
@@ -95,16 +90,9 @@ class PrintedCommandsIT {
                     generate: { type: password, length: 24 }
                     targets: [ { store: keys, name: third } ]
                 """);
-        Process doomed = RotorJar.start(dir, dir.resolve("doomed.log"), "rotate", "-m", "rotation.yml");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!Files.exists(dir.resolve("in-verify")) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertTrue(Files.exists(dir.resolve("in-verify")), "the run reached the second secret's verify step");
-        doomed.descendants().forEach(ProcessHandle::destroyForcibly);
-        doomed.destroyForcibly();
-        assertTrue(doomed.waitFor(10, TimeUnit.SECONDS));
-        String doomedLog = Files.readString(dir.resolve("doomed.log"));
+        RotorJar.Running doomed = RotorJar.jar("rotate", "-m", "rotation.yml").in(dir).start(dir.resolve("doomed.log"));
+        doomed.killOnceExists(dir.resolve("in-verify"), "the run reached the second secret's verify step");
+        String doomedLog = doomed.output();
         Matcher first = Pattern.compile("\\Arun (\\S+): 3 secrets\\R").matcher(doomedLog);
         assertTrue(first.find(), "the run id is the first line: " + doomedLog);
         String deadRun = first.group(1);
@@ -113,7 +101,7 @@ class PrintedCommandsIT {
         String secondPending = journal("second").get("pending").asText();
 
         Files.writeString(dir.resolve("go"), "");
-        Ran again = rotor("rotate", "-m", "rotation.yml");
+        Result again = rotor("rotate", "-m", "rotation.yml");
         assertEquals(4, again.exit(), again.err());
         assertTrue(again.err().contains("held by run " + deadRun), again.err());
         assertEquals(firstJournal, Files.readString(dir.resolve("keys/.rotor/journal/first.json")),
@@ -123,7 +111,7 @@ class PrintedCommandsIT {
         Matcher advice = Pattern.compile("finish what it left with: (.+)$", Pattern.MULTILINE).matcher(again.err());
         assertTrue(advice.find(), again.err());
         assertTrue(advice.group(1).endsWith("rotate -m rotation.yml --resume --run-id " + deadRun), advice.group(1));
-        Ran resumed = shell(advice.group(1));
+        Result resumed = shell(advice.group(1));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.err().contains("finishing the unfinished rotation"), resumed.err());
         assertEquals(firstValue, key("first"), "the first secret was not rotated again");
@@ -155,11 +143,11 @@ class PrintedCommandsIT {
         String value = key("db-password");
         Files.writeString(dir.resolve("app.env"), "DATABASE_URL=postgresql://app:edited-by-hand@db/app\n");
 
-        Ran drifted = rotor("status", "--drift", "-m", "rotation.yml");
+        Result drifted = rotor("status", "--drift", "-m", "rotation.yml");
         assertEquals(5, drifted.exit(), drifted.err());
         Matcher repair = Pattern.compile("^  repair: (.+)$", Pattern.MULTILINE).matcher(drifted.out());
         assertTrue(repair.find(), drifted.out());
-        Ran repaired = shell(repair.group(1));
+        Result repaired = shell(repair.group(1));
         assertEquals(0, repaired.exit(), repair.group(1) + "\n" + repaired.err());
         assertEquals("DATABASE_URL=postgresql://app:" + dev.rotor.testing.Forms.url(value) + "@db/app\n",
                 Files.readString(dir.resolve("app.env")));
@@ -167,7 +155,7 @@ class PrintedCommandsIT {
         assertEquals(value, key("db-password"), "a repair generates no new value");
     }
 
-    private static String hintOf(Ran status) {
+    private static String hintOf(Result status) {
         Matcher hint = Pattern.compile("finish it with: (.+)$", Pattern.MULTILINE).matcher(status.out());
         assertTrue(hint.find(), status.out());
         return hint.group(1);
@@ -181,23 +169,13 @@ class PrintedCommandsIT {
         return new ObjectMapper().readTree(dir.resolve("keys/.rotor/journal/" + unit + ".json").toFile());
     }
 
-    private Ran rotor(String... args) throws Exception {
-        return run(new ProcessBuilder(RotorJar.command(args)));
+    private Result rotor(String... args) throws Exception {
+        return RotorJar.jar(args).in(dir).run();
     }
 
     /** A printed command, run as a user would paste it: by a shell, with the JDK's java first on the PATH. */
-    private Ran shell(String line) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", line);
-        builder.environment().put("PATH", RotorJar.java().getParent() + ":" + System.getenv("PATH"));
-        return run(builder);
-    }
-
-    private Ran run(ProcessBuilder builder) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".log");
-        Path err = Files.createTempFile(dir, "err", ".log");
-        Process process = builder.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        return new Ran(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private Result shell(String line) throws Exception {
+        return RotorJar.program("bash", "-c", line).in(dir)
+                .env(Map.of("PATH", RotorJar.java().getParent() + ":" + System.getenv("PATH"))).run();
     }
 }

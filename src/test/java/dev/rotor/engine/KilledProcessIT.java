@@ -8,9 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -42,26 +39,18 @@ class KilledProcessIT {
                       - command: 'test -f go || { touch in-verify; sleep 60; }'
                 """);
         Files.writeString(dir.resolve("go"), "");
-        assertEquals(0, rotor("first").waitFor());
+        assertEquals(0, rotor("first").exit());
         String before = Files.readString(dir.resolve("keys/db-password"));
         Files.delete(dir.resolve("go"));
 
-        Process doomed = rotor("doomed");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!Files.exists(dir.resolve("in-verify")) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertTrue(Files.exists(dir.resolve("in-verify")), "the rotation reached its verify step");
-        doomed.descendants().forEach(ProcessHandle::destroyForcibly);
-        doomed.destroyForcibly();
-        assertTrue(doomed.waitFor(10, TimeUnit.SECONDS));
+        rotor("doomed").killOnceExists(dir.resolve("in-verify"), "the rotation reached its verify step");
         String pending = journal().get("pending").asText();
         assertNotEquals(before, pending);
         assertEquals(pending, Files.readString(dir.resolve("keys/db-password")), "the kill came after distribute");
 
         Files.writeString(dir.resolve("go"), "");
-        assertEquals(4, rotor("intruder").waitFor(), "another run is refused while the killed run's lease lives");
-        assertEquals(0, rotor("doomed").waitFor(), "the same run resumes at once");
+        assertEquals(4, rotor("intruder").exit(), "another run is refused while the killed run's lease lives");
+        assertEquals(0, rotor("doomed").exit(), "the same run resumes at once");
         assertEquals(pending, Files.readString(dir.resolve("keys/db-password")));
         assertTrue(Files.readString(dir.resolve("app.env")).contains("postgresql://app:"));
         assertEquals(pending, journal().get("current").asText());
@@ -73,7 +62,7 @@ class KilledProcessIT {
         return new ObjectMapper().readTree(dir.resolve("keys/.rotor/journal/db-password.json").toFile());
     }
 
-    private Process rotor(String runId) throws Exception {
+    private RotorJar.Running rotor(String runId) throws Exception {
         return RotorJar.rotate(dir, runId);
     }
 }

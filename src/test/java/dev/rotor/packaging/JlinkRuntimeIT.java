@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.rotor.testing.RotorJar;
+import dev.rotor.testing.RotorRunner.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class JlinkRuntimeIT {
 
     static final Path MODULES = Path.of("src/main/jlink/modules");
-    static final Path JAR = Path.of("target/rotor.jar");
     static final Path RUNTIME = Path.of("target/jlink-runtime");
     static final Path CDS_ARCHIVE = Path.of("target/jlink-cds/rotor.jsa");
     static final Path EXAMPLE = Path.of("examples/local/rotation.yml");
@@ -41,7 +41,7 @@ class JlinkRuntimeIT {
 
     @BeforeAll
     static void buildRuntime() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run `mvn package` first (failsafe runs after it)");
+        assertTrue(Files.isRegularFile(RotorJar.JAR), RotorJar.JAR + " is missing: run `mvn package` first (failsafe runs after it)");
         String modules = String.join(",", modules(MODULES));
         Path stamp = RUNTIME.resolve("rotor-modules.txt");
         String built = modules + "\n" + JLINK_OPTIONS + "\n" + System.getProperty("java.home");
@@ -53,8 +53,8 @@ class JlinkRuntimeIT {
         jlink.addAll(JLINK_OPTIONS);
         jlink.addAll(List.of("--output", RUNTIME.toString()));
         long start = System.nanoTime();
-        Result result = run(jlink, 300);
-        assertEquals(0, result.code, "jlink failed:\n" + result.output);
+        Result result = RotorJar.program(jlink.toArray(String[]::new)).timeout(Duration.ofMinutes(5)).run();
+        assertEquals(0, result.exit(), "jlink failed:\n" + result.all());
         Files.writeString(stamp, built);
         System.out.printf("jlink runtime built in %.1f s from %s%n", (System.nanoTime() - start) / 1e9, modules);
     }
@@ -77,7 +77,7 @@ class JlinkRuntimeIT {
     @Order(1)
     void runtimePlusJarFitTheBudget() throws IOException {
         long runtime = size(RUNTIME);
-        long jar = Files.size(JAR);
+        long jar = Files.size(RotorJar.JAR);
         System.out.printf("jlink runtime %.1f MB + rotor.jar %.1f MB = %.1f MB (budget %.0f MB)%n",
                 runtime / 1e6, jar / 1e6, (runtime + jar) / 1e6, BUDGET_BYTES / 1e6);
         assertTrue(runtime + jar < BUDGET_BYTES, "runtime + jar = " + (runtime + jar) + " bytes, over the budget");
@@ -86,17 +86,17 @@ class JlinkRuntimeIT {
     @Test
     @Order(2)
     void versionRunsOnTheRuntime() throws Exception {
-        Result result = rotor(List.of(), "--version");
-        assertEquals(0, result.code, result.output);
-        assertTrue(result.output.strip().length() > 0, "--version printed nothing");
+        Result result = onRuntime("--version").run();
+        assertEquals(0, result.exit(), result.all());
+        assertTrue(result.all().strip().length() > 0, "--version printed nothing");
     }
 
     @Test
     @Order(3)
     void validateRunsOnTheRuntime() throws Exception {
         assertTrue(Files.isRegularFile(EXAMPLE), EXAMPLE + " is missing");
-        Result result = rotor(List.of(), "validate", "--manifest", EXAMPLE.toString());
-        assertEquals(0, result.code, result.output);
+        Result result = onRuntime("validate", "--manifest", EXAMPLE.toString()).run();
+        assertEquals(0, result.exit(), result.all());
     }
 
     /**
@@ -122,12 +122,12 @@ class JlinkRuntimeIT {
                   d: { generate: { type: uuid }, targets: [ { store: keys, name: d }, { store: kv, name: d } ] }
                 """);
         for (String secret : List.of("a", "b", "c", "d")) {
-            Result result = run(command(List.of(), "plan", "--manifest", manifest.toString(), "--secret", secret), 120,
-                    Map.of("T", "not-a-real-token"));
-            assertEquals(4, result.code, secret + ": " + result.output);
-            assertTrue(result.output.contains("preflight") && !result.output.contains("unexpected"),
-                    secret + ": " + result.output);
-            assertFalse(result.output.contains("SLF4J"), "the SDKs' logging says nothing: " + result.output);
+            Result result = onRuntime("plan", "--manifest", manifest.toString(), "--secret", secret)
+                    .env(Map.of("T", "not-a-real-token")).run();
+            assertEquals(4, result.exit(), secret + ": " + result.all());
+            assertTrue(result.all().contains("preflight") && !result.all().contains("unexpected"),
+                    secret + ": " + result.all());
+            assertFalse(result.all().contains("SLF4J"), "the SDKs' logging says nothing: " + result.all());
         }
     }
 
@@ -149,18 +149,17 @@ class JlinkRuntimeIT {
                   ed: { generate: { type: ed25519 }, targets: [ { store: keys, name: ed.pem } ] }
                   jwt: { generate: { type: jwt-hmac }, targets: [ { store: keys, name: jwt } ] }
                 """);
-        Result rotated = rotor(List.of(), "rotate", "--manifest", manifest.toString());
-        assertEquals(0, rotated.code, rotated.output);
-        Result status = rotor(List.of(), "status", "--manifest", manifest.toString());
-        assertEquals(0, status.code, status.output);
-        assertTrue(!status.output.contains("policy:"), "keys parse back and meet their policy: " + status.output);
+        Result rotated = onRuntime("rotate", "--manifest", manifest.toString()).run();
+        assertEquals(0, rotated.exit(), rotated.all());
+        Result status = onRuntime("status", "--manifest", manifest.toString()).run();
+        assertEquals(0, status.exit(), status.all());
+        assertTrue(!status.all().contains("policy:"), "keys parse back and meet their policy: " + status.all());
 
-        List<String> seal = command(List.of(), "seal", "--public-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
-        Process process = new ProcessBuilder(seal).redirectErrorStream(true).start();
-        process.getOutputStream().write("a value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String boxed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertEquals(0, process.waitFor(), boxed);
+        Result sealed = onRuntime("seal", "--public-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+                .stdin("a value").run();
+        assertEquals(0, sealed.exit(), sealed.all());
+        assertEquals("", sealed.err(), "the sealed box is all the output");
+        String boxed = sealed.out().strip();
         assertEquals(32 + 16 + 7, java.util.Base64.getDecoder().decode(boxed).length, "ephemeral key + MAC + value");
     }
 
@@ -168,9 +167,9 @@ class JlinkRuntimeIT {
     @Test
     @Order(4)
     void actionValidateRunsOnTheRuntime() throws Exception {
-        Result result = run(command(List.of(), "action"), 120,
-                Map.of("INPUT_COMMAND", "validate", "INPUT_MANIFEST", EXAMPLE.toString()));
-        assertEquals(0, result.code, result.output);
+        Result result = onRuntime("action")
+                .env(Map.of("INPUT_COMMAND", "validate", "INPUT_MANIFEST", EXAMPLE.toString())).run();
+        assertEquals(0, result.exit(), result.all());
     }
 
     /**
@@ -186,59 +185,25 @@ class JlinkRuntimeIT {
         Files.createDirectories(training);
         Files.copy(EXAMPLE, training.resolve("rotation.yml"));
         Files.copy(EXAMPLE.resolveSibling("user-provided.env"), training.resolve("user-provided.env"));
-        Result made = run(List.of("sh", "src/main/docker/cds-archive", RUNTIME.resolve("bin/java").toAbsolutePath()
-                .toString(), JAR.toAbsolutePath().toString(), CDS_ARCHIVE.toAbsolutePath().toString(),
-                training.toAbsolutePath().toString()), 300);
-        assertEquals(0, made.code, made.output);
+        Result made = RotorJar.program("sh", "src/main/docker/cds-archive",
+                RUNTIME.resolve("bin/java").toAbsolutePath().toString(), RotorJar.JAR.toAbsolutePath().toString(),
+                CDS_ARCHIVE.toAbsolutePath().toString(), training.toAbsolutePath().toString())
+                .timeout(Duration.ofMinutes(5)).run();
+        assertEquals(0, made.exit(), made.all());
         for (String command : List.of("validate", "status")) {
-            Result forced = rotor(List.of("-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xshare:on", "-Xlog:class+load"),
-                    command, "--manifest", training.resolve("rotation.yml").toString());
-            assertEquals(0, forced.code, "the archive cannot be mapped:\n" + forced.output);
-            List<String> fromJar = forced.output.lines().filter(line -> line.contains("source: file:")).toList();
+            Result forced = onRuntime(command, "--manifest", training.resolve("rotation.yml").toString())
+                    .jvm("-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xshare:on", "-Xlog:class+load").run();
+            assertEquals(0, forced.exit(), "the archive cannot be mapped:\n" + forced.all());
+            List<String> fromJar = forced.out().lines().filter(line -> line.contains("source: file:")).toList();
             assertEquals(List.of(), fromJar, command + " loaded classes from the jar, not from the archive");
         }
         System.out.printf("AppCDS archive %.1f MB (timings: bench/run.sh ValidateRotateBenchmark)%n",
                 Files.size(CDS_ARCHIVE) / 1e6);
     }
 
-    private static Result rotor(List<String> jvmOptions, String... args) throws Exception {
-        return run(command(jvmOptions, args), 120, Map.of());
-    }
-
-    private static List<String> command(List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(RUNTIME.resolve("bin/java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private record Result(int code, String output) {
-    }
-
-    private static Result run(List<String> command, int timeoutSeconds) throws Exception {
-        return run(command, timeoutSeconds, Map.of());
-    }
-
-    /** Runs outside any GitHub Actions context (so the core writes no outputs or summary), output captured. */
-    private static Result run(List<String> command, int timeoutSeconds, Map<String, String> extraEnv)
-            throws Exception {
-        Path log = Files.createTempFile("rotor-jlink-it", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("GITHUB_") || name.startsWith("INPUT_")
-                    || name.startsWith("RUNNER_") || name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS"));
-            builder.environment().putAll(extraEnv);
-            Process process = builder.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command);
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    /** Rotor's jar on the jlinked runtime, outside any GitHub Actions context (so the core writes no outputs). */
+    private static RotorJar.Launch onRuntime(String... args) {
+        return RotorJar.jar(args).java(RUNTIME.resolve("bin/java"));
     }
 
     /** A JDK tool of the JDK running the build. */

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,10 +50,10 @@ class LocalStoresAcrossProcessesIT {
                       - { store: app-env, name: REDISCLI_AUTH }
                 """);
         for (int round = 1; round <= ROUNDS; round++) {
-            Process postgres = rotor("pg-" + round, "-s", "postgres-app-user-password");
-            Process redis = rotor("redis-" + round, "-s", "redis-password");
-            assertEquals(0, exit(postgres), log("pg-" + round));
-            assertEquals(0, exit(redis), log("redis-" + round));
+            RotorJar.Running postgres = rotor("pg-" + round, "-s", "postgres-app-user-password");
+            RotorJar.Running redis = rotor("redis-" + round, "-s", "redis-password");
+            assertEquals(0, postgres.exit(), postgres.output());
+            assertEquals(0, redis.exit(), redis.output());
             String pg = Files.readString(dir.resolve("keys/postgres-app-user-password"));
             String rd = Files.readString(dir.resolve("keys/redis-password"));
             List<String> env = Files.readAllLines(dir.resolve("app.env"));
@@ -89,25 +88,22 @@ class LocalStoresAcrossProcessesIT {
                 """);
         int refused = 0;
         for (int round = 1; round <= ROUNDS / 2; round++) {
-            Process one = rotor("one-" + round);
-            Process two = rotor("two-" + round);
-            int first = exit(one);
-            int second = exit(two);
-            assertTrue(first == 0 || first == 4, log("one-" + round));
-            assertTrue(second == 0 || second == 4, log("two-" + round));
+            RotorJar.Running one = rotor("one-" + round);
+            RotorJar.Running two = rotor("two-" + round);
+            int first = one.exit();
+            int second = two.exit();
+            assertTrue(first == 0 || first == 4, one.output());
+            assertTrue(second == 0 || second == 4, two.output());
             assertTrue(first == 0 || second == 0, "round " + round + ": one of them rotates");
             refused += (first == 4 ? 1 : 0) + (second == 4 ? 1 : 0);
             if (first == 4) {
-                assertTrue(log("one-" + round).contains("run two-" + round), "exit 4 names the other run: "
-                        + log("one-" + round));
+                assertTrue(one.output().contains("run two-" + round), "exit 4 names the other run: " + one.output());
             }
             if (second == 4) {
-                assertTrue(log("two-" + round).contains("run one-" + round), "exit 4 names the other run: "
-                        + log("two-" + round));
+                assertTrue(two.output().contains("run one-" + round), "exit 4 names the other run: " + two.output());
             }
-            for (String refusedLog : List.of("one-" + round, "two-" + round)) {
-                String text = log(refusedLog);
-                assertFalse(text.contains("Exception"), text);
+            for (RotorJar.Running run : List.of(one, two)) {
+                assertFalse(run.output().contains("Exception"), run.output());
             }
             JsonNode journal = new ObjectMapper().readTree(dir.resolve("keys/.rotor/journal/db-password.json").toFile());
             String value = Files.readString(dir.resolve("keys/db-password"));
@@ -119,16 +115,7 @@ class LocalStoresAcrossProcessesIT {
         System.out.println("two runs of one secret: " + refused + " of " + ROUNDS + " runs were refused");
     }
 
-    private int exit(Process process) throws Exception {
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the run ends");
-        return process.exitValue();
-    }
-
-    private String log(String runId) throws Exception {
-        return Files.readString(dir.resolve(runId + ".log"));
-    }
-
-    private Process rotor(String runId, String... args) throws Exception {
+    private RotorJar.Running rotor(String runId, String... args) throws Exception {
         return RotorJar.rotate(dir, runId, args);
     }
 }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.rotor.testing.RotorJar;
 import dev.rotor.testing.RotorRunner;
 
 /** `rotor validate` reports every aws-secrets-manager rule at its position, and loads no AWS SDK class to do it. */
@@ -80,14 +80,10 @@ class SecretsManagerValidateTest {
                     targets:
                       - { store: aws, name: mindwell/dev/api, key: token }
                 """);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off", "-verbose:class", "-cp", System.getProperty("java.class.path"), "dev.rotor.cli.Rotor",
-                "validate", "-m", file.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt")
-                .toFile()).start();
-        assertEquals(0, process.waitFor(), Files.readString(dir.resolve("out.txt")));
-        List<String> loaded = Files.readAllLines(dir.resolve("out.txt")).stream()
-                .filter(l -> l.contains("[class,load]")).toList();
+        RotorJar.Running validate = RotorJar.classes("validate", "-m", file.toString())
+                .jvm("-Xshare:off", "-verbose:class").start(dir.resolve("out.txt"));
+        assertEquals(0, validate.exit(), validate.output());
+        List<String> loaded = validate.output().lines().filter(l -> l.contains("[class,load]")).toList();
         assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.rotor.store.awssecretsmanager.AwsSecretsManagerProvider")),
                 "the provider itself was used");
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains("software.amazon")).toList());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.rotor.testing.RotorJar;
 import dev.rotor.testing.RotorRunner;
 
 /**
@@ -89,11 +90,10 @@ class KeyVaultCliTest {
                       - { store: keys, name: api-token }
                       - { store: keyvault, name: api-token, tags: { owner: platform } }
                 """);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), "dev.rotor.cli.Rotor",
-                "validate", "-m", file.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
+        RotorRunner.Result validated = RotorJar.classes("validate", "-m", file.toString()).jvm("-Xlog:class+load=info")
+                .run();
+        String output = validated.all();
+        assertEquals(0, validated.exit(), output);
         assertTrue(output.contains("dev.rotor.store.azurekeyvault.AzureKeyVaultProvider"), "the provider was loaded");
         List<String> sdk = output.lines().filter(l -> l.contains(" com.azure.") || l.contains(" com.microsoft.aad.")
                 || l.contains(" reactor.")).toList();
