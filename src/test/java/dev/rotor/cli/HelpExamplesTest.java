@@ -52,7 +52,6 @@ class HelpExamplesTest {
     private static final Pattern EXAMPLE = Pattern.compile("^(?:Example: | {2})(rotor .+?)(?: {2,}\\S.*)?$");
     /** A command listed under "Commands:" in {@code rotor --help}. */
     private static final Pattern COMMAND = Pattern.compile("^ {2}([a-z]+) {2,}\\S");
-    private static final String PROD_JOURNAL = "secrets/prod/.rotor/journal/";
 
     /** The folder of the user's project: the manifest, and where every example runs. */
     @TempDir
@@ -204,7 +203,7 @@ class HelpExamplesTest {
         assertThrows(RotorRunner.Crash.class, () -> inProcess(Clock.systemUTC(),
                 crashAfterDistribute("postgres-admin-password.prod"),
                 "--secret", "postgres-admin-password", "--environment", "prod", "--run-id", "RUN"));
-        String deadPending = json(PROD_JOURNAL + "postgres-admin-password.prod.json").get("pending").asText();
+        String deadPending = json("secrets/prod/.rotor/journal/postgres-admin-password.prod.json").get("pending").asText();
         Ran resumed = example("rotate", "rotor rotate --resume --run-id RUN");
         assertLines(resumed, 0,
                 "db-password (dev): nothing pending",
@@ -283,9 +282,19 @@ class HelpExamplesTest {
         return found;
     }
 
+    /** The example lines of one help; none may be wrapped, or a user would copy half a command. */
     private static List<String> examplesIn(String help) {
+        List<String> lines = help.lines().toList();
         List<String> found = new ArrayList<>();
-        help.lines().map(EXAMPLE::matcher).filter(Matcher::matches).forEach(m -> found.add(m.group(1)));
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher example = EXAMPLE.matcher(lines.get(i));
+            if (example.matches()) {
+                String next = i + 1 < lines.size() ? lines.get(i + 1) : "";
+                assertTrue(next.isEmpty() || next.startsWith(" "), "the help wraps an example: " + lines.get(i)
+                        + " / " + next + " (shorten it: help lines are 80 columns)");
+                found.add(example.group(1));
+            }
+        }
         return found;
     }
 
@@ -297,7 +306,7 @@ class HelpExamplesTest {
         ProcessBuilder shell = new ProcessBuilder("sh", "-c", printed.get(printed.indexOf(line)));
         shell.environment().clear();
         shell.environment().put("PATH", tools + ":/usr/bin:/bin");
-        shell.environment().put("HOME", dir.toString());
+        shell.environment().put("HOME", tools.toString());
         Path out = tools.resolve("out.log");
         Path err = tools.resolve("err.log");
         Process process = shell.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
