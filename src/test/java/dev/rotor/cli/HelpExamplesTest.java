@@ -96,13 +96,15 @@ class HelpExamplesTest {
         for (String help : List.of("plan", "rotor")) {
             Ran plan = example(help, "rotor plan -m rotation.yml -e prod");
             assertLines(plan, 0,
-                    "db-password (prod): generate -> 2 targets, 0 checks; journal secrets:.rotor/journal/db-password.prod.json",
+                    "db-password (prod): generate -> 2 targets, 0 checks; journal "
+                            + "secrets:.rotor/journal/db-password.prod.json",
                     "  would write secrets:db-password.txt",
                     "  would write app-env:DATABASE_URL (derived)",
                     "postgres-admin-password (prod): generate -> 1 targets, 0 checks; journal "
                             + "secrets:.rotor/journal/postgres-admin-password.prod.json",
                     "  would write secrets:postgres-admin-password.txt",
-                    "jwt-keys (prod): generate -> 2 targets, 0 checks; journal secrets:.rotor/journal/jwt-keys.prod.json",
+                    "jwt-keys (prod): generate -> 2 targets, 0 checks; journal "
+                            + "secrets:.rotor/journal/jwt-keys.prod.json",
                     "  would write secrets:{kid}.key",
                     "  would write app-env:JWT_ACTIVE_KEY_ID (derived)",
                     "  next kid: jwt-keys-v2 (replacing jwt-keys-v1, kept 1d after it)",
@@ -203,7 +205,8 @@ class HelpExamplesTest {
         assertThrows(RotorRunner.Crash.class, () -> inProcess(Clock.systemUTC(),
                 crashAfterDistribute("postgres-admin-password.prod"),
                 "--secret", "postgres-admin-password", "--environment", "prod", "--run-id", "RUN"));
-        String deadPending = json("secrets/prod/.rotor/journal/postgres-admin-password.prod.json").get("pending").asText();
+        String deadPending = json("secrets/prod/.rotor/journal/postgres-admin-password.prod.json").get("pending")
+                .asText();
         Ran resumed = example("rotate", "rotor rotate --resume --run-id RUN");
         assertLines(resumed, 0,
                 "db-password (dev): nothing pending",
@@ -213,7 +216,8 @@ class HelpExamplesTest {
                 "postgres-admin-password (prod): rotated; targets: 1 unchanged",
                 "jwt-keys (prod): nothing pending",
                 "summary: rotated 1 nothing pending 5");
-        assertEquals(deadPending, read("secrets/prod/postgres-admin-password.txt"), "finished with the journaled value");
+        assertEquals(deadPending, read("secrets/prod/postgres-admin-password.txt"),
+                "finished with the journaled value");
         assertLines(example("rollback", "rotor rollback --secret postgres-admin-password --environment prod"), 0,
                 "postgres-admin-password (prod): rolled back; targets: 1 written",
                 "summary: rolled back 1");
@@ -301,7 +305,8 @@ class HelpExamplesTest {
     /** Runs the example {@code line} of {@code help}'s output as printed, by a shell in the user's folder. */
     private Ran example(String help, String line) throws IOException, InterruptedException {
         List<String> printed = examples.get(help);
-        assertTrue(printed != null && printed.contains(line), help + " --help no longer prints " + line + ": " + printed);
+        assertTrue(printed != null && printed.contains(line),
+                help + " --help no longer prints " + line + ": " + printed);
         ran.add(help + ": " + line);
         ProcessBuilder shell = new ProcessBuilder("sh", "-c", printed.get(printed.indexOf(line)));
         shell.environment().clear();
@@ -309,7 +314,8 @@ class HelpExamplesTest {
         shell.environment().put("HOME", tools.toString());
         Path out = tools.resolve("out.log");
         Path err = tools.resolve("err.log");
-        Process process = shell.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = shell.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), line + " ended within two minutes");
         return new Ran(line, process.exitValue(), Files.readString(out), Files.readString(err));
     }
