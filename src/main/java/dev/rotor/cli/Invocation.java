@@ -9,6 +9,7 @@ import dev.rotor.engine.UnitResult;
 import dev.rotor.manifest.Manifest;
 import dev.rotor.manifest.ManifestException;
 import dev.rotor.manifest.ManifestLoader;
+import dev.rotor.manifest.Plural;
 import dev.rotor.manifest.Problem;
 import dev.rotor.notify.Notifier;
 import dev.rotor.report.Console;
@@ -49,7 +50,7 @@ final class Invocation {
         } catch (ManifestException e) {
             e.problems().forEach(console::problem);
             long errors = e.problems().stream().filter(p -> !p.warning()).count();
-            console.error(options.manifest() + ": " + errors + " error" + (errors == 1 ? "" : "s")
+            console.error(options.manifest() + ": " + Plural.count(errors, "error")
                     + "; nothing was written");
             return false;
         }
@@ -164,14 +165,5 @@ final class Invocation {
             Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
-    }
-
-    static String warningCount(List<Problem> problems) {
-        return count(problems.size(), "warning");
-    }
-
-    /** {@code 1 secret}, {@code 3 secrets}. */
-    static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rotor.engine.Failures;
 import dev.rotor.engine.Unit;
 import dev.rotor.engine.UnitStatus;
+import dev.rotor.manifest.Plural;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -91,7 +92,7 @@ final class StatusCommand implements RotorCommand {
         }
         long drifted = drift ? statuses.stream().mapToLong(s -> s.drift().size()).sum() : 0;
         if (drifted > 0) {
-            invocation.console.error("drift: " + drifted + " cop" + (drifted == 1 ? "y disagrees" : "ies disagree")
+            invocation.console.error("drift: " + Plural.count(drifted, "copy disagrees", "copies disagree")
                     + " with the journal; repair: " + String.join(" ; ", statuses.stream()
                     .filter(s -> !s.drift().isEmpty()).map(s -> commands.repair(s.secret(), s.environment())).toList()));
             return ExitCodes.DRIFT;

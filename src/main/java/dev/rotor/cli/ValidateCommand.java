@@ -1,5 +1,6 @@
 package dev.rotor.cli;
 
+import dev.rotor.manifest.Plural;
 import picocli.CommandLine.Model.CommandSpec;
 
 final class ValidateCommand implements RotorCommand {
@@ -24,10 +25,10 @@ final class ValidateCommand implements RotorCommand {
             return ExitCodes.INVALID;
         }
         var m = invocation.manifest;
-        invocation.console.result(options.manifest() + ": valid (" + Invocation.count(m.secrets().size(), "secret")
-                + ", " + Invocation.count(m.stores().size(), "store") + ", "
-                + Invocation.count(m.environments().size(), "environment") + ", "
-                + Invocation.warningCount(m.warnings()) + ")");
+        invocation.console.result(options.manifest() + ": valid (" + Plural.count(m.secrets().size(), "secret")
+                + ", " + Plural.count(m.stores().size(), "store") + ", "
+                + Plural.count(m.environments().size(), "environment") + ", "
+                + Plural.count(m.warnings().size(), "warning") + ")");
         return ExitCodes.OK;
     }
 }

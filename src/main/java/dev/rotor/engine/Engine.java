@@ -1,6 +1,7 @@
 package dev.rotor.engine;
 
 import dev.rotor.manifest.Bindings;
+import dev.rotor.manifest.Plural;
 import dev.rotor.manifest.Durations;
 import dev.rotor.manifest.SecretValue;
 import dev.rotor.store.Address;
@@ -128,8 +129,8 @@ public final class Engine {
     private static String scope(List<Unit> units) {
         long secrets = units.stream().map(u -> u.secret().name()).distinct().count();
         long environments = units.stream().map(Unit::environment).filter(e -> !e.isEmpty()).distinct().count();
-        return secrets + " secret" + (secrets == 1 ? "" : "s")
-                + (environments == 0 ? "" : ", " + environments + " environment" + (environments == 1 ? "" : "s"));
+        return Plural.count(secrets, "secret")
+                + (environments == 0 ? "" : ", " + Plural.count(environments, "environment"));
     }
 
     /** The state of one unit's run. */
@@ -264,7 +265,8 @@ public final class Engine {
                 // The plan is the command's result: stdout, so that it can be piped or diffed.
                 console.result(unit.describe() + ": " + (record.pending != null ? "resume the pending value" : "generate")
                         + " -> " + (unit.owner() == null ? "" : "owner " + unit.ownerName() + " -> ")
-                        + unit.targets().size() + " targets, " + unit.checks().size() + " checks; journal "
+                        + Plural.count(unit.targets().size(), "target") + ", "
+                        + Plural.count(unit.checks().size(), "check") + "; journal "
                         + unit.journal().describe()
                         + (holder == null ? "" : "; held by run " + holder + " until " + record.leaseExpires));
                 unit.targets().forEach(t -> console.result("  would write " + t.describe()
@@ -386,7 +388,7 @@ public final class Engine {
             }
             for (Target target : stagedTargets()) {
                 String value = target.valueFor(secretValue(record.pending, record.pendingName), unit.bindings());
-                maskIfSecret(target, value);
+                target.mask(value, console);
                 target.store().stage(target.address(), value);
             }
             return null;
@@ -620,15 +622,8 @@ public final class Engine {
         }
 
         /** Writes one copy and records its result; on failure, this and the copies after it are behind. */
-        /** A copy of only a user name or a key id stays readable in the output; every other copy is masked first. */
-        private void maskIfSecret(Target target, String value) {
-            if (Bindings.carriesSecret(target.valueTemplate())) {
-                console.mask(value);
-            }
-        }
-
         private void write(Target target, Address at, String value, List<Target> order, int index) {
-            maskIfSecret(target, value);
+            target.mask(value, console);
             Written written;
             try {
                 written = target.store().write(at, value);
@@ -866,7 +861,7 @@ public final class Engine {
                 for (Target target : unit.targets()) {
                     if (uses(target, SecretValue.KEYS) || uses(target, SecretValue.JWKS)) {
                         String value = target.valueFor(secret, unit.bindings());
-                        maskIfSecret(target, value);
+                        target.mask(value, console);
                         target.store().write(target.address(), value);
                         remember(target, target.address(), value);
                         console.progress("  " + target.describe() + ": written without the removed keys");

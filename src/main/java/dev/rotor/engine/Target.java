@@ -32,6 +32,16 @@ public record Target(String storeName, Store store, Address address, String vers
                 kid))), address.scope()) : address;
     }
 
+    /**
+     * Masks what this copy holds (read or about to be written), unless it holds only a user name or a key id
+     * ({@link Bindings#carriesSecret}): those stay readable in the output.
+     */
+    void mask(String value, Output console) {
+        if (Bindings.carriesSecret(valueTemplate)) {
+            console.mask(value);
+        }
+    }
+
     String describe(Address at) {
         return storeName + ":" + at.describe();
     }

@@ -58,7 +58,7 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
             targets.add(new TargetAge(target.describe(at), updated));
             if (target.valueTemplate() == null && target.store().can(Capability.READABLE)) {
                 target.store().read(at).ifPresent(stored -> {
-                    console.mask(stored.value());
+                    target.mask(stored.value(), console);
                     unit.generator().policyViolations(stored.value())
                             .forEach(v -> violations.add(target.describe(at) + ": " + v));
                 });
@@ -91,7 +91,7 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
             if (stored.isEmpty()) {
                 return java.util.Optional.of("missing" + written);
             }
-            console.mask(stored.get().value());
+            target.mask(stored.get().value(), console);
             return expected != null && !expected.equals(Fingerprints.of(key, stored.get().value()))
                     ? java.util.Optional.of("differs from what Rotor wrote" + written + ": changed outside Rotor")
                     : java.util.Optional.empty();

@@ -99,6 +99,37 @@ class DriftTest {
         assertEquals(value, Files.readString(dir.resolve("keys/db-password")), "no new value was generated");
     }
 
+    /** Reading a copy of only a key id (or user name) for drift must not make that name a mask: it stays readable. */
+    @Test
+    void driftKeepsKeyIdsReadableAndTheKeysMasked() throws IOException {
+        Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                  app-env: { type: dotenv, path: app.env }
+                secrets:
+                  jwt-keys:
+                    generate: { type: bytes, length: 32, encoding: base64 }
+                    strategy: keyset
+                    grace: 1d
+                    targets:
+                      - { store: keys, name: "${secret.kid}.key" }
+                      - { store: app-env, name: JWT_ACTIVE_KEY_ID, value: "${secret.kid}" }
+                """);
+        assertEquals(0, rotor("rotate").exit());
+        String key = Files.readString(dir.resolve("keys/jwt-keys-v1.key"));
+        for (String[] args : new String[][] {{"status"}, {"status", "--drift"}}) {
+            RotorRunner.Result status = rotor(args);
+            assertEquals(0, status.exit(), status.all());
+            List<String> lines = status.out().lines().toList();
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  keys:jwt-keys-v1.key: updated ")), status.out());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  app-env:JWT_ACTIVE_KEY_ID: updated ")),
+                    status.out());
+            assertFalse(status.all().contains("***"), status.all());
+            assertFalse(status.all().contains(key), "the key itself is never printed");
+        }
+    }
+
     @Test
     void aMissingCopyIsDriftAndPrometheusCarriesTheGaugeWithTheAlertsLabels() throws IOException {
         assertEquals(0, rotor("rotate").exit());

@@ -100,7 +100,7 @@ class HelpExamplesTest {
                             + "secrets:.rotor/journal/db-password.prod.json",
                     "  would write secrets:db-password.txt",
                     "  would write app-env:DATABASE_URL (derived)",
-                    "postgres-admin-password (prod): generate -> 1 targets, 0 checks; journal "
+                    "postgres-admin-password (prod): generate -> 1 target, 0 checks; journal "
                             + "secrets:.rotor/journal/postgres-admin-password.prod.json",
                     "  would write secrets:postgres-admin-password.txt",
                     "jwt-keys (prod): generate -> 2 targets, 0 checks; journal "

@@ -96,7 +96,7 @@ class ApiForgeK8sTest {
         assertEquals(0, plan.exit(), plan.all());
         List<String> planned = new ArrayList<>();
         for (Copy copy : COPIES) {
-            planned.add(copy.unit() + ": generate -> 1 targets, 0 checks; journal k8s:journal");
+            planned.add(copy.unit() + ": generate -> 1 target, 0 checks; journal k8s:journal");
             planned.add("  would write k8s:" + copy.key() + " {restart=" + copy.restart() + ", secret=" + copy.secret()
                     + "}");
         }

@@ -103,10 +103,10 @@ class MuttZeroDowntimeTest {
         RotorRunner.Result plan = rotor("plan");
         assertEquals(0, plan.exit(), plan.all());
         assertEquals(List.of(
-                "redis-pass (prod): generate -> owner redis -> 2 targets, 1 checks; journal vault:journal",
+                "redis-pass (prod): generate -> owner redis -> 2 targets, 1 check; journal vault:journal",
                 "  would write vault:REDIS_PASS_CURRENT {path=mutt/prod}",
                 "  would write vault:REDIS_PASS_NEXT {path=mutt/prod}",
-                "db-login (prod): generate -> owner postgres -> 3 targets, 1 checks; journal vault:journal",
+                "db-login (prod): generate -> owner postgres -> 3 targets, 1 check; journal vault:journal",
                 "  would write vault:DB_PASS_NEXT {path=mutt/prod}",
                 "  would write vault:DB_USER {path=mutt/prod} (derived)",
                 "  would write vault:DB_PASS_CURRENT {path=mutt/prod}",

@@ -1,5 +1,6 @@
 package dev.rotor.store.postgres;
 
+import dev.rotor.manifest.Plural;
 import dev.rotor.store.Owner;
 import dev.rotor.store.SharedConnection;
 import dev.rotor.store.StoreException;
@@ -425,10 +426,10 @@ final class PostgresOwner implements Owner {
         List<String> reasons(Retirement retirement) {
             List<String> reasons = new ArrayList<>();
             if (sessions > 0) {
-                reasons.add(sessions + " open session" + (sessions == 1 ? "" : "s"));
+                reasons.add(Plural.count(sessions, "open session"));
             }
             if (owned > 0) {
-                reasons.add("owns " + owned + " object" + (owned == 1 ? "" : "s") + " ("
+                reasons.add("owns " + Plural.count(owned, "object") + " ("
                         + String.join(", ", ownedNamed) + (owned > ownedNamed.size() ? ", ..." : "") + ")");
             }
             if (retirement == Retirement.DROP && !otherDatabases.isEmpty()) {

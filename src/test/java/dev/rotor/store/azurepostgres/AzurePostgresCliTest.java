@@ -105,7 +105,7 @@ class AzurePostgresCliTest {
             RotorRunner.Result plan = RotorRunner.run(env, "plan", "-m", manifest);
             assertEquals(0, plan.exit(), plan.all());
             assertEquals(List.of(
-                    "postgres-admin-password (dev): generate -> owner pgserver -> 1 targets, 0 checks; journal "
+                    "postgres-admin-password (dev): generate -> owner pgserver -> 1 target, 0 checks; journal "
                             + "keys:.rotor/journal/postgres-admin-password.dev.json",
                     "  would write keys:postgres-admin-password-dev",
                     "  owner pgserver: single credential: once pgflex-mindwell-dev accepts the new password, new "
