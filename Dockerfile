@@ -39,11 +39,15 @@ COPY --from=build /build/target/rotor.jar /opt/rotor/rotor.jar
 # AppCDS: record the classes one `rotor rotate` of the example loads (a superset of what validate, plan and status
 # load), then dump a static archive of them (JDK and application classes together; the jlinked runtime has no
 # default CDS archive to extend). It is made here, in the final stage, because the archive is tied to the jar's
-# path, size and modification time. The example's state goes with /tmp/cds.
+# path, size and modification time. The example's state goes with /tmp/cds. A manifest outside the YAML subset
+# that manifest.YamlSubset reads goes to SnakeYAML: the example after a '---' is one, validated to archive those too.
 COPY examples/local/rotation.yml examples/local/user-provided.env /tmp/cds/
 RUN cd /tmp/cds \
  && /opt/rotor/bin/java -XX:DumpLoadedClassList=/tmp/cds/classes.lst -jar /opt/rotor/rotor.jar \
         rotate --manifest /tmp/cds/rotation.yml \
+ && { echo '---'; cat rotation.yml; } > snakeyaml.yml \
+ && /opt/rotor/bin/java -XX:DumpLoadedClassList=/tmp/cds/snakeyaml.lst -jar /opt/rotor/rotor.jar \
+        validate --manifest /tmp/cds/snakeyaml.yml && cat snakeyaml.lst >> classes.lst \
  && /opt/rotor/bin/java -Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes.lst \
         -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar \
  && /opt/rotor/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/rotor/lib/rotor.jsa -jar /opt/rotor/rotor.jar --version \
