@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the YAML that manifests are written in without SnakeYAML: block mappings and sequences, one-line flow
- * collections, plain and one-line quoted scalars, comments. SnakeYAML's scanner, interpreted at start-up, was half
+ * Reads the YAML that manifests are written in without SnakeYAML: block mappings and sequences, flow collections,
+ * plain and one-line quoted scalars, comments. SnakeYAML's scanner, interpreted at start-up, was half
  * of what `rotor validate` spent after the command line. Anything outside this subset, every error included, gives
  * null, and {@link Yaml} reads the text with SnakeYAML instead: the tree is the same either way (YamlSubsetTest
  * compares the two), and every message still comes from SnakeYAML.
@@ -60,7 +60,7 @@ final class YamlSubset {
         for (char c : chars) {
             if (c == '\n') {
                 lines++;
-            } else if (!plain(c)) {
+            } else if (!readable(c)) {
                 return null;
             }
         }
@@ -79,7 +79,7 @@ final class YamlSubset {
     }
 
     /** No tab, carriage return, control character, BOM, surrogate or line break other than '\n'. */
-    private static boolean plain(char c) {
+    private static boolean readable(char c) {
         return c >= 0x20 && c <= 0x7e || c >= 0xa0 && c < 0xd800 && c != 0x2028 && c != 0x2029
                 || c >= 0xe000 && c <= 0xfffd && c != 0xfeff;
     }
@@ -113,7 +113,7 @@ final class YamlSubset {
                 throw OUTSIDE; // SnakeYAML's reading reports the duplicate
             }
             Location keyAt = location(p);
-            fields.put(key, new Yaml.Field(key, keyAt, value(colon + 1, indent, true)));
+            fields.put(key, new Yaml.Field(key, keyAt, value(colon + 1, indent)));
             if (line == lineCount || indent(line) < indent) {
                 break;
             }
@@ -141,8 +141,8 @@ final class YamlSubset {
         return new Yaml.ListNode(at, List.copyOf(items));
     }
 
-    /** The value after a key's ':' or an entry's '-' at {@code p}, in a block collection at column {@code indent}. */
-    private Yaml.Node value(int p, int indent, boolean ofKey) {
+    /** The value after a key's ':' at {@code p}, in a block mapping at column {@code indent}. */
+    private Yaml.Node value(int p, int indent) {
         int q = skipSpaces(p);
         if (q < end(line) && chars[q] != '#') {
             return inlineValue(q, indent);
@@ -154,7 +154,7 @@ final class YamlSubset {
             int nested = indent(next);
             return entry(next, nested) ? blockSequence(nested, false) : blockMapping(nested, start(next) + nested);
         }
-        if (ofKey && next < lineCount && indent(next) == indent && entry(next, indent)) {
+        if (next < lineCount && indent(next) == indent && entry(next, indent)) {
             line = next;
             return blockSequence(indent, true);
         }
