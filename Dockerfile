@@ -36,7 +36,8 @@ RUN groupadd --gid "${ROTOR_GID}" rotor \
 ENV LANG=C.UTF-8
 COPY --from=jlink /opt/rotor /opt/rotor
 COPY --from=build /build/target/rotor.jar /opt/rotor/rotor.jar
-# AppCDS: record the classes that validate, rotate and status of the example load, then dump one static archive of
+# AppCDS: record the classes that validate, rotate and status of the example load (and validate of a manifest
+# outside the YAML subset manifest.YamlSubset reads, which goes to SnakeYAML), then dump one static archive of
 # them (src/main/docker/cds-archive, which JlinkRuntimeIT and the benchmark run too). It is made here, in the final
 # stage, because the archive is tied to the jar's path, size and modification time. The example's state goes with
 # /tmp/cds.

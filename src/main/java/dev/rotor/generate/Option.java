@@ -82,7 +82,10 @@ final class Option<T> {
 
     /** A whole number from a fixed list (e.g. RSA bits). */
     static Option<Integer> integerOneOf(String key, int defaultValue, List<Integer> allowed) {
-        List<String> names = allowed.stream().map(String::valueOf).toList();
+        List<String> names = new ArrayList<>();
+        for (int value : allowed) {
+            names.add(String.valueOf(value));
+        }
         return new Option<>(key, defaultValue, false, raw -> {
             long value = wholeNumber(raw);
             if (!allowed.contains((int) value) || value != (int) value) {

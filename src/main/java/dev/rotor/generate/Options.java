@@ -3,6 +3,7 @@ package dev.rotor.generate;
 import dev.rotor.manifest.KeyProblem;
 
 import dev.rotor.manifest.Suggestions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ final class Options {
 
     /** Parses {@code raw} against {@code type}'s options, adding every problem found to {@code problems}. */
     static Options read(GeneratorType type, Map<String, Object> raw, List<KeyProblem> problems) {
-        List<String> keys = type.options().stream().map(Option::key).toList();
+        List<String> keys = new ArrayList<>();
+        for (Option<?> option : type.options()) {
+            keys.add(option.key());
+        }
         for (String key : raw.keySet()) {
             if (!keys.contains(key) && !"type".equals(key)) {
                 String hint = keys.isEmpty() ? type.name() + " takes no options"

@@ -109,9 +109,14 @@ final class PasswordGenerator implements Generator {
         for (String name : CLASS_NAMES) {
             if (classes.contains(name)) {
                 String alphabet = "symbols".equals(name) ? symbols : LETTERS_AND_DIGITS.get(name);
+                // A loop, not a stream: validate runs this for every password secret while still interpreted.
                 StringBuilder kept = new StringBuilder();
-                alphabet.chars().filter(c -> exclude.indexOf(c) < 0 && kept.indexOf(String.valueOf((char) c)) < 0)
-                        .forEach(c -> kept.append((char) c));
+                for (int i = 0; i < alphabet.length(); i++) {
+                    char c = alphabet.charAt(i);
+                    if (exclude.indexOf(c) < 0 && kept.indexOf(String.valueOf(c)) < 0) {
+                        kept.append(c);
+                    }
+                }
                 alphabets.put(name, kept.toString());
             }
         }

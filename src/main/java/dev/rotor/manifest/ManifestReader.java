@@ -491,7 +491,9 @@ final class ManifestReader {
         }
         if (node instanceof ListNode l) {
             List<Object> out = new ArrayList<>();
-            l.items().forEach(item -> out.add(toJava(item)));
+            for (Node item : l.items()) {
+                out.add(toJava(item)); // a loop, not a lambda the CDS archive may lack: every 'classes:' list passes here
+            }
             return Collections.unmodifiableList(out);
         }
         return ((Scalar) node).value();

@@ -3,13 +3,23 @@ package dev.rotor.manifest;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Every node of the YAML tree by key path, with where its key is written, for messages about parts of the model. */
+/**
+ * Every node of the YAML tree by key path, with where its key is written, for messages about parts of the model.
+ * Built on the first question: only a problem asks one, so a valid manifest never pays for it.
+ */
 final class NodeIndex {
+    private final Yaml.Node root;
     private final Map<String, Yaml.Node> nodes = new HashMap<>();
     private final Map<String, Location> keys = new HashMap<>();
 
     NodeIndex(Yaml.Node root) {
-        add("", root);
+        this.root = root;
+    }
+
+    private void build() {
+        if (nodes.isEmpty()) {
+            add("", root);
+        }
     }
 
     private void add(String path, Yaml.Node node) {
@@ -28,11 +38,13 @@ final class NodeIndex {
     }
 
     Yaml.Node node(String path) {
+        build();
         return nodes.get(path);
     }
 
     /** Where the value at {@code path} starts, else where its nearest written ancestor does. */
     Location value(String path) {
+        build();
         for (String p = path; ; p = parent(p)) {
             Yaml.Node node = nodes.get(p);
             if (node != null) {
@@ -46,6 +58,7 @@ final class NodeIndex {
 
     /** Where the key of {@code path} is written, else where its value starts. */
     Location key(String path) {
+        build();
         Location at = keys.get(path);
         return at != null ? at : value(path);
     }
@@ -55,6 +68,7 @@ final class NodeIndex {
      * scalars (escapes aside), the scalar's start for block scalars.
      */
     Location inside(String path, int offset) {
+        build();
         Yaml.Node node = nodes.get(path);
         if (!(node instanceof Yaml.Scalar scalar) || scalar.text() == null || scalar.text().contains("\n")) {
             return value(path);

@@ -76,9 +76,8 @@ final class TemplateChecker {
     private void checkSecretField(String path, Template.Placeholder r, String argument, Set<String> fields) {
         String field = Reference.field(argument);
         String encoding = Reference.encoding(argument);
-        Set<String> all = new TreeSet<>(SecretValue.fieldsOf("alternating-users"));
-        all.addAll(SecretValue.fieldsOf("keyset"));
-        if (field != null && !all.contains(field)) {
+        if (field != null && !SecretValue.fieldsOf("alternating-users").contains(field)
+                && !SecretValue.fieldsOf("keyset").contains(field)) {
             List<String> known = new ArrayList<>(Encodings.names());
             known.addAll(new TreeSet<>(fields));
             error(path, r.offset(), "unknown " + (argument.contains(".") ? "field" : "encoding") + " '" + field

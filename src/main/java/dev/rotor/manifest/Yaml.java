@@ -18,11 +18,15 @@ import java.util.Map;
 
 /**
  * A YAML document as a tree that keeps where every node and key starts (Jackson's tree drops locations).
- * Built by walking Jackson's YAML tokens. Duplicate keys, aliases and several documents are problems; a syntax
- * error stops the walk with one problem at the line and column YAML reports.
+ * Read by {@link YamlSubset} when the text is in the subset manifests are written in, else built by walking
+ * Jackson's YAML tokens. Duplicate keys, aliases and several documents are problems; a syntax error stops the walk
+ * with one problem at the line and column YAML reports.
  */
 final class Yaml {
-    private static final YAMLFactory FACTORY = factory();
+    /** Built on first use: a manifest that {@link YamlSubset} reads never loads Jackson's or SnakeYAML's classes. */
+    private static final class Jackson {
+        static final YAMLFactory FACTORY = factory();
+    }
 
     /** How a scalar is written; plain and quoted one-line scalars let template columns point inside the string. */
     enum Style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED, BLOCK }
@@ -97,12 +101,18 @@ final class Yaml {
 
     /** The root node, or null when the text is not YAML (the problem is added). */
     static Node parse(Path file, String text, List<Problem> problems) {
+        Node root = YamlSubset.read(file, text);
+        return root != null ? root : parseWithJackson(file, text, problems);
+    }
+
+    /** What {@link #parse} gives for text outside the subset (YamlSubsetTest compares the two on text inside it). */
+    static Node parseWithJackson(Path file, String text, List<Problem> problems) {
         return new Yaml(file, text, problems).parseDocument(text);
     }
 
     private Node parseDocument(String text) {
         List<String> path = new ArrayList<>();
-        try (JsonParser p = FACTORY.createParser(text)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(text)) {
             parser = p;
             JsonToken first = p.nextToken();
             if (first == null) {

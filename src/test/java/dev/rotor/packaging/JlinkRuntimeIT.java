@@ -174,7 +174,7 @@ class JlinkRuntimeIT {
 
     /**
      * The Dockerfile's AppCDS step (src/main/docker/cds-archive on the example, in a copy); the archive maps, and
-     * validate and status of the example load every class from it (the archive is trained on them: a class read
+     * validate and status of the example, and validate of it outside the YAML subset, load every class from it (the archive is trained on them: a class read
      * from the jar is parsed and verified at every start).
      */
     @Test
@@ -190,12 +190,14 @@ class JlinkRuntimeIT {
                 CDS_ARCHIVE.toAbsolutePath().toString(), training.toAbsolutePath().toString())
                 .timeout(Duration.ofMinutes(5)).run();
         assertEquals(0, made.exit(), made.all());
-        for (String command : List.of("validate", "status")) {
-            Result forced = onRuntime(command, "--manifest", training.resolve("rotation.yml").toString())
+        // validate and status of the example; validate of a manifest outside YamlSubset's subset (SnakeYAML's path)
+        for (List<String> run : List.of(List.of("validate", "rotation.yml"), List.of("status", "rotation.yml"),
+                List.of("validate", "snakeyaml.yml"))) {
+            Result forced = onRuntime(run.get(0), "--manifest", training.resolve(run.get(1)).toString())
                     .jvm("-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xshare:on", "-Xlog:class+load").run();
             assertEquals(0, forced.exit(), "the archive cannot be mapped:\n" + forced.all());
             List<String> fromJar = forced.out().lines().filter(line -> line.contains("source: file:")).toList();
-            assertEquals(List.of(), fromJar, command + " loaded classes from the jar, not from the archive");
+            assertEquals(List.of(), fromJar, run + " loaded classes from the jar, not from the archive");
         }
         System.out.printf("AppCDS archive %.1f MB (timings: bench/run.sh ValidateRotateBenchmark)%n",
                 Files.size(CDS_ARCHIVE) / 1e6);

@@ -18,6 +18,11 @@ import java.util.Set;
 
 /** {@code type: files}: a directory with one file per secret, as Docker and Kubernetes mount them. */
 public final class FilesProvider implements Provider {
+    /** Here, not in FilesStore, whose loading (a java.time formatter, a regex, comparators) validate never needs. */
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED,
+            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.DELETE,
+            Capability.LOCAL);
+
     @Override
     public String type() {
         return "files";
@@ -52,7 +57,7 @@ public final class FilesProvider implements Provider {
 
     @Override
     public Set<Capability> capabilities() {
-        return FilesStore.CAPABILITIES;
+        return CAPABILITIES;
     }
 
     @Override

@@ -34,9 +34,6 @@ import java.util.stream.Stream;
  * nanoseconds. A delete removes one file (backed up first, as a write does) and keeps the directory.
  */
 final class FilesStore implements Store {
-    static final Set<Capability> CAPABILITIES = Set.of(Capability.READABLE, Capability.VERSIONED,
-            Capability.PENDING_SLOT, Capability.COMPARE_AND_SET, Capability.UPDATED_AT, Capability.DELETE,
-            Capability.LOCAL);
     private static final DateTimeFormatter BACKUP_NAME = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     private static final String ROTOR = ".rotor/";
@@ -64,7 +61,7 @@ final class FilesStore implements Store {
 
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return FilesProvider.CAPABILITIES;
     }
 
     @Override
