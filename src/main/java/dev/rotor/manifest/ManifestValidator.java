@@ -348,8 +348,8 @@ final class ManifestValidator {
             String named = secrets.size() <= 3 ? String.join(", ", secrets)
                     : String.join(", ", secrets.subList(0, 3)) + " and " + (secrets.size() - 3) + " more";
             warnings.add(Problem.warning(index.value(path), path, "store '" + journal + "' (type "
-                    + manifest.stores().get(journal).type() + ") is the journal of " + secrets.size() + " secret"
-                    + (secrets.size() == 1 ? "" : "s") + " (" + named + ") and is on the runner's disk, which is gone "
+                    + manifest.stores().get(journal).type() + ") is the journal of " + Plural.count(secrets.size(), "secret")
+                    + " (" + named + ") and is on the runner's disk, which is gone "
                     + "when the job ends: an interrupted rotation could not resume with the same value",
                     "use a durable readable store as 'journal:' (vault-kv)"));
         });
