@@ -206,6 +206,12 @@ public final class Engine {
          * hold now (the one being replaced, or the new one when a resumed run had written the targets already).
          */
         private void startProbe() {
+            if (unit.owner() == null && options.probe() != null) {
+                // --probe asked for every unit: say why this one has no figure rather than print nothing
+                probed = new ProbeResult(0, 0, 0, "no owner: no login to probe");
+                console.progress("  probe: " + probed.describe());
+                return;
+            }
             Object asked = unit.owner() == null ? null : unit.secret().owner().options().get("probe");
             Duration interval = unit.owner() == null ? null : options.probe() != null ? options.probe()
                     : "true".equals(String.valueOf(asked)) ? PROBE_INTERVAL : null;
