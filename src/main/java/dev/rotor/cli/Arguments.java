@@ -23,6 +23,16 @@ public final class Arguments {
         return found.getValue();
     }
 
+    /** The positional parameter at {@code index}; null when it was not given. */
+    public String positional(int index) {
+        return spec.positionalParameters().size() > index ? spec.positionalParameters().get(index).getValue() : null;
+    }
+
+    /** The parsed model, for a command that works on the command line itself ({@code help}). */
+    CommandSpec spec() {
+        return spec;
+    }
+
     public boolean flag(String option) {
         return Boolean.TRUE.equals(value(option));
     }

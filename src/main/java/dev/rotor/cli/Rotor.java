@@ -14,7 +14,7 @@ import java.util.ServiceLoader;
 
 /** The {@code rotor} command line. */
 public final class Rotor {
-    /** The built-in commands, in the order usage lists them (help, then contributed ones, follow). */
+    /** The built-in commands with options, in the order usage lists them (help, then contributed ones, follow). */
     private static final List<String> BUILT_IN =
             List.of("validate", "plan", "rotate", "status", "rollback", "repair", "schema", "seal");
 
@@ -54,15 +54,13 @@ public final class Rotor {
             }
             if (commands.isEmpty()) {
                 BUILT_IN.forEach(name -> commands.put(name, builtIn(name)));
+                commands.put("help", new HelpCommand());
                 contributed.forEach(command -> commands.put(command.name(), command));
             }
         }
         CommandLine cli = new CommandLine(rootSpec());
         // Added before the streams and handlers are set: picocli applies them only to subcommands it already has.
         commands.values().forEach(command -> cli.addSubcommand(command.name(), command.spec()));
-        if (commands.size() > 1) {
-            cli.addSubcommand("help", new CommandLine.HelpCommand());
-        }
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
         cli.setExecutionStrategy(new Dispatch(commands, session));
@@ -114,16 +112,16 @@ public final class Rotor {
             implements CommandLine.IExecutionStrategy {
         @Override
         public int execute(ParseResult parsed) {
-            Integer help = CommandLine.executeHelpRequest(parsed);
-            if (help != null) {
-                return help;
-            }
-            if (!parsed.hasSubcommand()) {
-                parsed.commandSpec().commandLine().usage(session.err());
-                return ExitCodes.INVALID;
-            }
-            ParseResult command = parsed.subcommand();
             try {
+                Integer help = CommandLine.executeHelpRequest(parsed);
+                if (help != null) {
+                    return help;
+                }
+                if (!parsed.hasSubcommand()) {
+                    parsed.commandSpec().commandLine().usage(session.err());
+                    return ExitCodes.INVALID;
+                }
+                ParseResult command = parsed.subcommand();
                 return commands.get(command.commandSpec().name()).run(new Arguments(command.commandSpec()), session);
             } catch (Exception e) {
                 session.err().println("error: unexpected " + e.getClass().getSimpleName()
