@@ -44,10 +44,11 @@ public final class Planner {
 
     /** @throws PlanException naming the secret, environment and reference that could not be resolved */
     public List<Unit> units(Set<String> secrets, String environment) {
-        if (environment != null && !manifest.environments().isEmpty()
-                && !manifest.environments().containsKey(environment)) {
+        if (environment != null && !manifest.environments().containsKey(environment)) {
+            // Without environments, a run named for one (prod) would rotate the only values there are.
             throw new PlanException("unknown environment '" + environment + "'; the manifest has "
-                    + manifest.environments().keySet());
+                    + (manifest.environments().isEmpty() ? "no environments (leave out --environment)"
+                    : manifest.environments().keySet()));
         }
         for (String name : secrets) {
             if (!manifest.secrets().containsKey(name)) {
