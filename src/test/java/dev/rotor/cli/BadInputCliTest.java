@@ -151,6 +151,28 @@ class BadInputCliTest {
                 + "history, since it may hold a value no other copy has)"), unit.err().lines().toList());
     }
 
+    /**
+     * A journal that cannot be written (here a folder where its temporary file goes): the run says it failed, claims
+     * no journaled value, calls no target behind and writes no target.
+     */
+    @Test
+    void aJournalThatCannotBeWrittenIsNotClaimedAndNoTargetIsCalledBehind() throws IOException {
+        String manifest = manifest().toString();
+        assertEquals(0, run("rotate", "-m", manifest).exit());
+        Path keyFile = dir.resolve("state/keys/api-key.txt");
+        String key = Files.readString(keyFile);
+        Path journals = dir.resolve("state/keys/.rotor/journal");
+        Files.createDirectories(journals.resolve(".api-key.json.tmp-" + ProcessHandle.current().pid() + "/in-the-way"));
+        RotorRunner.Result result = run("rotate", "-m", manifest);
+        assertEquals(1, result.exit(), result.all());
+        assertEquals(List.of("api-key: failed", "summary: failed 1"), result.out().lines().toList());
+        assertEquals(List.of("[1/1] api-key", "error: api-key: pending: keys: write " + journals.resolve("api-key.json")
+                        + " failed: the file system refused it (DirectoryNotEmptyException) (check that this process "
+                        + "may create and rename files in " + journals + ")"),
+                result.err().lines().filter(l -> !l.startsWith("run ")).toList());
+        assertEquals(key, Files.readString(keyFile));
+    }
+
     /** A value over several lines in the .env file: refused before the files store or the journal is written. */
     @Test
     void aDotenvFileWithAMultiLineValueIsRefusedBeforeAnythingIsWritten() throws IOException {
