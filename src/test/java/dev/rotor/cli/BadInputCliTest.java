@@ -1,5 +1,6 @@
 package dev.rotor.cli;
 
+import dev.rotor.testing.RotorJar;
 import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a user gets wrong on the command line and in the files Rotor works on: each is refused with a line that says
@@ -171,6 +173,30 @@ class BadInputCliTest {
                         + "may create and rename files in " + journals + ")"),
                 result.err().lines().filter(l -> !l.startsWith("run ")).toList());
         assertEquals(key, Files.readString(keyFile));
+    }
+
+    /** A check that outlives its timeout is ended with every process it started: none keeps the value. */
+    @Test
+    void aTimedOutCheckLeavesNoProcessBehind() throws Exception {
+        Path manifest = Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: state/keys }
+                secrets:
+                  api-key:
+                    generate: { type: password, length: 32 }
+                    targets:
+                      - { store: keys, name: api-key.txt }
+                    verify:
+                      - command: 'sleep 60 & echo $! > child.tmp && mv child.tmp child.pid; wait'
+                        env: { API_KEY: "${secret}" }
+                        timeout: 1s
+                """);
+        RotorRunner.Result result = run("rotate", "-m", manifest.toString());
+        assertEquals(3, result.exit(), result.all());
+        assertTrue(result.err().contains("error: api-key: verify: command sleep 60 & echo $! > child.tmp && mv "
+                + "child.tmp child.pid;...: timed out after 1s; "), result.err());
+        RotorJar.assertEnds(Long.parseLong(Files.readString(dir.resolve("child.pid")).strip()));
     }
 
     /** A value over several lines in the .env file: refused before the files store or the journal is written. */
