@@ -5,6 +5,7 @@ import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,31 @@ class BadInputCliTest {
                         + "may create and rename files in " + journals + ")"),
                 result.err().lines().filter(l -> !l.startsWith("run ")).toList());
         assertEquals(key, Files.readString(keyFile));
+    }
+
+    @Test
+    void aDirectoryGivenAsTheManifestIsNamedAsOne() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("deploy"));
+        RotorRunner.Result result = run("validate", "-m", folder.toString());
+        assertEquals(2, result.exit(), result.all());
+        assertEquals(List.of(folder + ": error: is a directory, not a manifest file (give the manifest file with -m, "
+                + "e.g. -m " + folder.resolve("rotation.yml") + ")", "error: " + folder + ": 1 error; nothing was "
+                + "written"), result.err().lines().toList());
+    }
+
+    /** Latin-1 text saved by an old editor: the first byte that is not UTF-8 is located like any manifest error. */
+    @Test
+    void aByteThatIsNotUtf8IsLocatedByLineAndColumn() throws IOException {
+        Path manifest = dir.resolve("rotation.yml");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes("version: 1\n# café, in UTF-8\nstores: {} # é r".getBytes(StandardCharsets.UTF_8));
+        text.write(0xe9); // é as Latin-1 writes it: one byte
+        text.writeBytes("sum\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(manifest, text.toByteArray());
+        RotorRunner.Result result = run("validate", "-m", manifest.toString());
+        assertEquals(2, result.exit(), result.all());
+        assertEquals(manifest + ":3:17: error: the manifest is not UTF-8 text (save it as UTF-8)",
+                result.err().lines().findFirst().orElseThrow());
     }
 
     /** A check that outlives its timeout is ended with every process it started: none keeps the value. */
