@@ -49,6 +49,27 @@ class BadInputCliTest {
         assertFalse(Files.exists(dir.resolve("state/keys")), "the files store was written");
     }
 
+    /** The problem first, then the one-line usage and where the rest is: not the whole help burying it. */
+    @Test
+    void aCommandLineThatDoesNotParseGetsTheProblemAndTheUsageLine() {
+        RotorRunner.Result unknown = run("status", "--format", "xml");
+        assertEquals(2, unknown.exit(), unknown.all());
+        assertEquals(List.of("error: Invalid value for option '--format': expected one of [text, json, prometheus] "
+                        + "(case-sensitive) but was 'xml'",
+                "Usage: rotor status [-hV] [--drift] [-e=NAME] [--format=FORMAT] [-m=FILE]",
+                "                    [--label=FIELD=LABEL]... [-s=NAME]...",
+                "See 'rotor status --help' for every option, with examples."), unknown.err().lines().toList());
+        RotorRunner.Result label = run("status", "--label", "garbage");
+        assertEquals(2, label.exit(), label.all());
+        assertEquals("error: Value for option '--label' (FIELD=LABEL) should be in KEY=VALUE format but was garbage",
+                label.err().lines().findFirst().orElseThrow());
+        RotorRunner.Result command = run("rotat", "-m", "rotation.yml");
+        assertEquals(2, command.exit(), command.all());
+        assertEquals(List.of("error: unknown command 'rotat'", "Usage: rotor [-hV] [COMMAND]",
+                "See 'rotor --help' for every option, with examples."), command.err().lines().toList());
+        assertEquals("", unknown.out() + label.out() + command.out());
+    }
+
     @Test
     void aLeaseThatIsNotAPositiveDurationIsAUsageError() throws IOException {
         String manifest = manifest().toString();
