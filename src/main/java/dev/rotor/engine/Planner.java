@@ -8,6 +8,7 @@ import dev.rotor.manifest.SecretSpec;
 import dev.rotor.manifest.SecretValue;
 import dev.rotor.manifest.StoreSpec;
 import dev.rotor.manifest.TargetSpec;
+import dev.rotor.manifest.UnresolvedReferenceException;
 import dev.rotor.store.Address;
 import dev.rotor.store.Owner;
 import dev.rotor.store.Provider;
@@ -94,7 +95,7 @@ public final class Planner {
             Owner owner = null;
             if (secret.owner() != null) {
                 StoreSpec spec = manifest.stores().get(secret.owner().store());
-                owner = provider(spec).openOwner(spec.name(), bindings.renderAll(spec.settings()),
+                owner = provider(spec).openOwner(spec.name(), settings(spec, bindings),
                         bindings.renderAll(secret.owner().options()), context);
             }
             List<Check> checks = secret.verify().stream()
@@ -117,8 +118,17 @@ public final class Planner {
 
     private Store store(String name, Bindings bindings) {
         StoreSpec spec = manifest.stores().get(name);
-        Map<String, Object> settings = bindings.renderAll(spec.settings());
+        Map<String, Object> settings = settings(spec, bindings);
         return openStores.computeIfAbsent(name + "\u0000" + settings, k -> provider(spec).openStore(name, settings, context));
+    }
+
+    /** A store's settings rendered; a reference that cannot be (an unset ${env:...}) is named with its place. */
+    private static Map<String, Object> settings(StoreSpec spec, Bindings bindings) {
+        try {
+            return bindings.renderAll(spec.settings());
+        } catch (UnresolvedReferenceException e) {
+            throw new PlanException(spec.location() + ": stores." + spec.name() + ": " + e.getMessage());
+        }
     }
 
     private static Provider provider(StoreSpec spec) {

@@ -222,6 +222,28 @@ class BadInputCliTest {
                 result.err().lines().findFirst().orElseThrow());
     }
 
+    /** A store setting taken from an unset variable: the store and its place in the manifest are named. */
+    @Test
+    void anUnsetVariableInAStoreSettingIsNamedWithItsPlace() throws IOException {
+        Path manifest = Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: "${env:KEYS_DIR}" }
+                secrets:
+                  api-key:
+                    generate: { type: password, length: 32 }
+                    targets:
+                      - { store: keys, name: api-key.txt }
+                """);
+        for (String command : List.of("plan", "rotate")) {
+            RotorRunner.Result result = run(command, "-m", manifest.toString());
+            assertEquals(2, result.exit(), result.all());
+            assertEquals(List.of("error: api-key: " + manifest + ":3:3: stores.keys: ${env:KEYS_DIR}: environment "
+                    + "variable KEYS_DIR is not set (set it where Rotor runs: export it, or pass it in the workflow "
+                    + "step's env:); nothing was written"), result.err().lines().toList());
+        }
+    }
+
     /** A check that outlives its timeout is ended with every process it started: none keeps the value. */
     @Test
     void aTimedOutCheckLeavesNoProcessBehind() throws Exception {
