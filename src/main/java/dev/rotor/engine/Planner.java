@@ -127,7 +127,8 @@ public final class Planner {
         try {
             return bindings.renderAll(spec.settings());
         } catch (UnresolvedReferenceException e) {
-            throw new PlanException(spec.location() + ": stores." + spec.name() + ": " + e.getMessage());
+            throw new PlanException(spec.location() + ": stores." + spec.name() + ": " + e.getMessage()
+                    + " (set it where Rotor runs: export it, or pass it in the workflow step's env:)");
         }
     }
 

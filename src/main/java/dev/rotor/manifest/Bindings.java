@@ -138,8 +138,7 @@ public final class Bindings {
                 String value = processEnv.get(ref.argument());
                 if (value == null) {
                     throw new UnresolvedReferenceException(expression,
-                            "environment variable " + ref.argument() + " is not set (set it where Rotor runs: "
-                                    + "export it, or pass it in the workflow step's env:)");
+                            "environment variable " + ref.argument() + " is not set");
                 }
                 yield value;
             }
