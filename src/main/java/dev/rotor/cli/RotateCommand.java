@@ -74,13 +74,8 @@ final class RotateCommand extends EngineCommand {
             session.err().println("error: --emergency rotates now, whatever is due; it does not take --only-due");
             return ExitCodes.INVALID;
         }
-        if (probe != null) {
-            try {
-                Durations.parse(probe);
-            } catch (IllegalArgumentException e) {
-                session.err().println("error: --probe " + probe + ": " + e.getMessage());
-                return ExitCodes.INVALID;
-            }
+        if (probe != null && !validDuration("--probe", probe, session)) {
+            return ExitCodes.INVALID;
         }
         return super.run(arguments, session);
     }

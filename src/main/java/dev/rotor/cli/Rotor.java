@@ -64,6 +64,7 @@ public final class Rotor {
         cli.setOut(new PrintWriter(session.out(), true));
         cli.setErr(new PrintWriter(session.err(), true));
         cli.setExecutionStrategy(new Dispatch(commands, session));
+        cli.setParameterExceptionHandler(new UsageError(session));
         return cli;
     }
 
@@ -128,6 +129,27 @@ public final class Rotor {
                         + " (details withheld: they may contain a value)");
                 return ExitCodes.FAILED;
             }
+        }
+    }
+
+    /**
+     * A command line picocli cannot parse: the problem, the command's one-line usage and where the rest is. Not the
+     * whole help, which would bury the one line that matters. A class for the reason {@link Dispatch} is one.
+     */
+    private record UsageError(Session session) implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            CommandLine failed = e.getCommandLine();
+            boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException && failed.getParent() == null
+                    && args.length > 0 && !args[0].startsWith("-");
+            // picocli says "option option" in its message for a KEY=VALUE option.
+            session.err().println("error: " + (unknownCommand ? "unknown command '" + args[0] + "'"
+                    : e.getMessage().replace("option option", "option")));
+            CommandLine.Help help = failed.getHelp();
+            session.err().print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+            session.err().println("See '" + failed.getCommandSpec().qualifiedName() + " --help' for every option, "
+                    + "with examples.");
+            return ExitCodes.INVALID;
         }
     }
 

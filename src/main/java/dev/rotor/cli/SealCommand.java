@@ -52,6 +52,11 @@ final class SealCommand implements RotorCommand {
         if (!arguments.flag("--keep-newline") && length > 0 && value[length - 1] == '\n') {
             length -= length > 1 && value[length - 2] == '\r' ? 2 : 1;
         }
+        if (length == 0) {
+            // An empty secret is never meant: the value was not piped in (or an unset variable was).
+            err.println("rotor seal: no value on stdin (pipe it in: printf '%s' \"$VALUE\" | rotor seal --public-key ...)");
+            return ExitCodes.INVALID;
+        }
         byte[] message = Arrays.copyOf(value, length);
         Arrays.fill(value, (byte) 0);
         out.println(Base64.getEncoder().encodeToString(SealedBox.seal(message, key)));

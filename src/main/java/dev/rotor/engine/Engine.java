@@ -328,6 +328,8 @@ public final class Engine {
         /** Returns an outcome when the unit has nothing to do; otherwise journals the pending value first. */
         private Outcome pending() {
             Instant now = clock.instant();
+            // Said only once the journal holds it: a journal that cannot be written must not be claimed.
+            String journaled = null;
             if (record.idle()) {
                 if (mode == Mode.ROLLBACK) {
                     if (record.previous == null) {
@@ -363,9 +365,9 @@ public final class Engine {
                     // dual-password's prepared NEXT is already in the NEXT copies and accepted: it is promoted now.
                     String value = record.next != null ? record.next : unit.generator().generate();
                     console.mask(value);
-                    console.progress("  " + (record.next != null ? "promoting the prepared NEXT value, " : "pending ")
+                    journaled = "  " + (record.next != null ? "promoting the prepared NEXT value, " : "pending ")
                             + (name == null ? "value" : unit.strategy().nameField() + " " + name + " and its value")
-                            + " journaled in " + unit.journal().describe());
+                            + " journaled in " + unit.journal().describe();
                     record.next = null;
                     startPending(value, name, JournalRecord.Kind.ROTATE, record.current, record.currentName);
                 }
@@ -389,6 +391,9 @@ public final class Engine {
             record.leaseHolder = runId;
             record.leaseExpires = now.plus(lease).toString();
             saveOrRefuse();
+            if (journaled != null) {
+                console.progress(journaled);
+            }
             if (record.kind == JournalRecord.Kind.RESTORE_CURRENT) {
                 stagedTargets().forEach(t -> t.store().unstage(t.address()));
             }
@@ -912,6 +917,9 @@ public final class Engine {
             if (e instanceof NothingToDoException || record == null || record.pending == null || step.compareTo(Step.OWNER) < 0) {
                 Outcome outcome = e instanceof Planner.PlanException || e instanceof dev.rotor.generate.GenerationException
                         ? Outcome.INVALID : Outcome.FAILED;
+                if (step.compareTo(Step.OWNER) < 0) {
+                    targets.clear(); // this run wrote none of them: none is behind because of it
+                }
                 return result(outcome, step.label() + ": " + reason);
             }
             // A value is journaled and some system may hold it: leave it resumable, free the lease for the re-run.

@@ -8,6 +8,11 @@ import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,7 +35,7 @@ final class Journal {
     }
 
     void preflightStore() {
-        store.preflight(java.util.List.of(address));
+        store.preflight(List.of(address));
     }
 
     String describe() {
@@ -45,13 +50,48 @@ final class Journal {
             fresh.unit = unit;
             return fresh;
         }
+        JournalRecord record;
         try {
-            return JSON.readValue(stored.get().value(), JournalRecord.class);
+            record = JSON.readValue(stored.get().value(), JournalRecord.class);
         } catch (IOException e) {
             // Jackson's message may quote the document, which holds values: name the entry only.
-            throw new StoreException(StoreException.Kind.INVALID, "journal " + describe() + " is not a Rotor journal",
-                    "it was changed outside Rotor: restore it from a backup or the store's version history, since it "
-                            + "may hold a value no other copy has");
+            throw changedOutside("is not a Rotor journal");
+        }
+        if (record == null || record.retiring == null || record.versions == null || record.copies == null) {
+            throw changedOutside("is not a Rotor journal");
+        }
+        if (record.format != 1) {
+            throw new StoreException(StoreException.Kind.INVALID, "journal " + describe() + " has format "
+                    + record.format + ", which this Rotor does not read", "run the Rotor version that wrote it");
+        }
+        if (!unit.equals(record.unit)) {
+            throw changedOutside("is the journal of '" + record.unit + "', not of '" + unit + "'");
+        }
+        if (!timesParse(record)) {
+            throw changedOutside("holds a time that is not an ISO-8601 instant");
+        }
+        return record;
+    }
+
+    private StoreException changedOutside(String problem) {
+        return new StoreException(StoreException.Kind.INVALID, "journal " + describe() + " " + problem,
+                "it was changed outside Rotor: restore it from a backup or the store's version history, since it "
+                        + "may hold a value no other copy has");
+    }
+
+    /** Every time Rotor reads back from the record (age, lease, grace, drift) is one it can parse. */
+    private static boolean timesParse(JournalRecord record) {
+        // A lease is read with its expiry, a retiring name with the end of its grace: those must be there.
+        List<String> times = new ArrayList<>(List.of(Objects.toString(record.rotatedAt, ""),
+                Objects.toString(record.pendingSince, ""),
+                Objects.toString(record.leaseExpires, record.leaseHolder == null ? "" : "?")));
+        record.retiring.forEach(r -> times.add(r == null || r.after == null ? "?" : r.after));
+        record.copies.values().forEach(c -> times.add(c == null ? "?" : Objects.toString(c.writtenAt, "")));
+        try {
+            times.stream().filter(t -> !t.isEmpty()).forEach(Instant::parse);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.rotor.manifest.SecretSpec;
 import dev.rotor.manifest.SecretValue;
 import dev.rotor.manifest.StoreSpec;
 import dev.rotor.manifest.TargetSpec;
+import dev.rotor.manifest.UnresolvedReferenceException;
 import dev.rotor.store.Address;
 import dev.rotor.store.Owner;
 import dev.rotor.store.Provider;
@@ -44,10 +45,11 @@ public final class Planner {
 
     /** @throws PlanException naming the secret, environment and reference that could not be resolved */
     public List<Unit> units(Set<String> secrets, String environment) {
-        if (environment != null && !manifest.environments().isEmpty()
-                && !manifest.environments().containsKey(environment)) {
+        if (environment != null && !manifest.environments().containsKey(environment)) {
+            // Without environments, a run named for one (prod) would rotate the only values there are.
             throw new PlanException("unknown environment '" + environment + "'; the manifest has "
-                    + manifest.environments().keySet());
+                    + (manifest.environments().isEmpty() ? "no environments (leave out --environment)"
+                    : manifest.environments().keySet()));
         }
         for (String name : secrets) {
             if (!manifest.secrets().containsKey(name)) {
@@ -93,7 +95,7 @@ public final class Planner {
             Owner owner = null;
             if (secret.owner() != null) {
                 StoreSpec spec = manifest.stores().get(secret.owner().store());
-                owner = provider(spec).openOwner(spec.name(), bindings.renderAll(spec.settings()),
+                owner = provider(spec).openOwner(spec.name(), settings(spec, bindings),
                         bindings.renderAll(secret.owner().options()), context);
             }
             List<Check> checks = secret.verify().stream()
@@ -116,8 +118,18 @@ public final class Planner {
 
     private Store store(String name, Bindings bindings) {
         StoreSpec spec = manifest.stores().get(name);
-        Map<String, Object> settings = bindings.renderAll(spec.settings());
+        Map<String, Object> settings = settings(spec, bindings);
         return openStores.computeIfAbsent(name + "\u0000" + settings, k -> provider(spec).openStore(name, settings, context));
+    }
+
+    /** A store's settings rendered; a reference that cannot be (an unset ${env:...}) is named with its place. */
+    private static Map<String, Object> settings(StoreSpec spec, Bindings bindings) {
+        try {
+            return bindings.renderAll(spec.settings());
+        } catch (UnresolvedReferenceException e) {
+            throw new PlanException(spec.location() + ": stores." + spec.name() + ": " + e.getMessage()
+                    + " (set it where Rotor runs: export it, or pass it in the workflow step's env:)");
+        }
     }
 
     private static Provider provider(StoreSpec spec) {

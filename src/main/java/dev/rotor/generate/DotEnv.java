@@ -40,11 +40,29 @@ public final class DotEnv {
         for (int number = lines.size(); number >= 1; number--) {
             String line = lines.get(number - 1);
             if (name.equals(keyOf(line))) {
-                String body = withoutExport(line.strip());
-                return Optional.of(value(body.substring(body.indexOf('=') + 1).strip(), number));
+                return Optional.of(assignedValue(line, number));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Reads every assignment, so that a file this syntax cannot read whole (a value spread over lines, whose
+     * continuation lines would look like assignments of their own) is refused before any line of it is rewritten.
+     *
+     * @throws MalformedLine naming the first line whose value cannot be read
+     */
+    public static void checkEveryLine(List<String> lines) {
+        for (int number = 1; number <= lines.size(); number++) {
+            if (keyOf(lines.get(number - 1)) != null) {
+                assignedValue(lines.get(number - 1), number);
+            }
+        }
+    }
+
+    private static String assignedValue(String line, int number) {
+        String body = withoutExport(line.strip());
+        return value(body.substring(body.indexOf('=') + 1).strip(), number);
     }
 
     /** The name a line assigns, or null for a comment, a blank line or a line without '='. */

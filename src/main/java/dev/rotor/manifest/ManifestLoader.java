@@ -3,8 +3,10 @@ package dev.rotor.manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,9 +42,14 @@ public final class ManifestLoader {
     /** Loads and validates {@code file}; throws one ManifestException holding every error. */
     public Manifest read(Path file, Map<String, String> environment) throws ManifestException {
         String text;
+        if (Files.isDirectory(file)) {
+            throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "",
+                    "is a directory, not a manifest file", "give the manifest file with -m, e.g. -m " + file.resolve("rotation.yml"))));
+        }
+        byte[] bytes = null;
         try (InputStream in = Files.newInputStream(file)) {
             // Read no more than the limit: a bigger file is refused without being read, let alone parsed.
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw tooBig(file, Math.max(bytes.length, Files.size(file)));
             }
@@ -51,13 +58,32 @@ public final class ManifestLoader {
             throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "", "manifest not found",
                     "give one with -m FILE")));
         } catch (CharacterCodingException e) {
-            throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "", "the manifest is not UTF-8 text",
-                    "save it as UTF-8")));
+            throw new ManifestException(List.of(Problem.error(firstNonUtf8(file, bytes), "",
+                    "the manifest is not UTF-8 text", "save it as UTF-8")));
+        } catch (AccessDeniedException e) {
+            throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "",
+                    "permission denied: this user may not read the manifest", "check the file's permissions")));
         } catch (IOException | SecurityException e) {
             throw new ManifestException(List.of(Problem.error(new Location(file, 0, 0), "", "cannot read the manifest ("
                     + e.getClass().getSimpleName() + ")", "check that the file is readable")));
         }
         return parse(file, text, environment);
+    }
+
+    /** Where the first byte that is not UTF-8 is: its line, and its column in the characters before it. */
+    private static Location firstNonUtf8(Path file, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(bytes.length), true);
+        int at = in.position();
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Location(file, line, new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length() + 1);
     }
 
     /** Validates manifest text as if read from {@code file} (for tests and stdin). */

@@ -320,8 +320,14 @@ public final class LocalFiles {
 
     /** The exception's class only: an IOException message is a path at most, but we never risk a value. */
     public static StoreException failure(String operation, Path file, IOException e) {
-        return new StoreException(StoreException.Kind.FAILED, operation + " " + file + " failed ("
-                + e.getClass().getSimpleName() + ")");
+        // What the user can act on, from the exception's type alone: its message could quote the file.
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof NoSuchFileException ? "a folder on the path does not exist"
+                : e instanceof java.nio.charset.CharacterCodingException ? "it is not UTF-8 text"
+                : e instanceof java.nio.file.NotDirectoryException ? "a part of the path is a file, not a folder"
+                : e instanceof java.nio.file.FileSystemException ? "the file system refused it ("
+                + e.getClass().getSimpleName() + ")" : e.getClass().getSimpleName();
+        return new StoreException(StoreException.Kind.FAILED, operation + " " + file + " failed: " + why);
     }
 
     /** A setting as a string, or the default. */

@@ -57,10 +57,19 @@ final class CommandCheck implements Check {
         env.forEach((k, v) -> builder.environment().put(String.valueOf(k), render.apply(String.valueOf(v), value)));
         try {
             Process process = builder.start();
+            // Ctrl-C or SIGTERM of Rotor ends the check too: no command holding the value outlives the run.
+            Thread stopOnExit = new Thread(() -> stopWithDescendants(process));
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
             try (InputStream ignored = process.getInputStream()) {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
+                    stopWithDescendants(process);
                     throw new CheckFailedException(describe() + ": timed out after " + dev.rotor.manifest.Durations.format(timeout));
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnExit);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or ran: the process is being stopped
                 }
             }
             if (process.exitValue() != 0) {
@@ -72,5 +81,11 @@ final class CommandCheck implements Check {
             Thread.currentThread().interrupt();
             throw new CheckFailedException(describe() + ": interrupted");
         }
+    }
+
+    /** The shell and what it started ({@code sh -c "migrate; sleep 600"}): killing the shell alone orphans them. */
+    private static void stopWithDescendants(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }

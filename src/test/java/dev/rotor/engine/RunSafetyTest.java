@@ -144,7 +144,8 @@ class RunSafetyTest {
                       - { store: app-env, name: API_URL, value: "https://k:${secret.url}@api" }
                       - { store: keys, name: api-key-copy }
                 """);
-        Files.createDirectories(dir.resolve("app.env"));
+        // A folder where the .env file's lock goes: preflight passes (the file itself is fine), the write fails.
+        Files.createDirectories(dir.resolve(".app.env.lock"));
         RotorRunner.Result r = RotorRunner.run(Map.of(), "rotate", "-m", dir.resolve("rotation.yml").toString(),
                 "--report", dir.resolve("report.json").toString());
         assertEquals(3, r.exit(), r.err());

@@ -61,6 +61,15 @@ public final class RotorJar {
         return jar(all.toArray(String[]::new)).in(dir).start(dir.resolve(runId + ".log"));
     }
 
+    /** Fails unless the process {@code pid} has ended, or ends within 5 s (a signal takes a moment to land). */
+    public static void assertEnds(long pid) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "process " + pid + " still runs");
+    }
+
     /** What the racing processes ended with, in the order of their run ids. */
     public record Race(List<Integer> exits, List<String> outputs) {
     }
@@ -235,13 +244,28 @@ public final class RotorJar {
          * a crash at the step that makes the marker.
          */
         public void killOnceExists(Path marker, String reached) throws InterruptedException {
+            awaitMarker(marker, reached);
+            kill();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the killed process ended");
+        }
+
+        /**
+         * SIGTERM to Rotor's process alone (as {@code kill PID} or a CI runner's cancel sends it) as soon as
+         * {@code marker} exists (within a minute); returns its exit code.
+         */
+        public int terminateOnceExists(Path marker, String reached) throws InterruptedException {
+            awaitMarker(marker, reached);
+            process.destroy();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the terminated process ended");
+            return process.exitValue();
+        }
+
+        private static void awaitMarker(Path marker, String reached) throws InterruptedException {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
             while (!Files.exists(marker) && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
             assertTrue(Files.exists(marker), reached);
-            kill();
-            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the killed process ended");
         }
 
         /** SIGKILL to it and every process it started; nothing if it has ended. */

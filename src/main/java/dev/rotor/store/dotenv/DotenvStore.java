@@ -9,6 +9,7 @@ import dev.rotor.store.StoreException;
 import dev.rotor.store.Stored;
 import dev.rotor.store.Written;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,18 +46,14 @@ final class DotenvStore implements Store {
     @Override
     public void preflight(List<Address> addresses) {
         LocalFiles.checkWritableDirectory(file.getParent(), storeName);
+        // A file that cannot be rewritten safely is refused before anything anywhere is written.
+        lines(realFile());
     }
 
     @Override
     public Optional<Stored> read(Address address) {
         Path real = realFile();
-        try {
-            return DotEnv.lookup(lines(real), address.name())
-                    .map(value -> new Stored(value, null, LocalFiles.modified(real)));
-        } catch (DotEnv.MalformedLine malformed) {
-            throw new StoreException(StoreException.Kind.INVALID, storeName + ": " + real + " line "
-                    + malformed.line() + " (" + address.name() + "): " + malformed.getMessage(), "fix that line");
-        }
+        return DotEnv.lookup(lines(real), address.name()).map(value -> new Stored(value, null, LocalFiles.modified(real)));
     }
 
     @Override
@@ -97,9 +94,13 @@ final class DotenvStore implements Store {
         Path real = realFile();
         return LocalFiles.locked(real.resolveSibling("." + real.getFileName() + ".lock"), () -> {
             List<String> lines = lines(real);
+            String lastLine = lines.isEmpty() ? null : lines.get(lines.size() - 1);
             boolean changed = change.test(lines);
             if (changed) {
-                LocalFiles.writeAtomically(real, String.join("\n", lines) + "\n", mode);
+                // A last line the file left without a newline stays so when it is still last: byte for byte.
+                boolean unterminated = !LocalFiles.read(real).orElse("\n").endsWith("\n") && !lines.isEmpty()
+                        && lines.get(lines.size() - 1).equals(lastLine);
+                LocalFiles.writeAtomically(real, String.join("\n", lines) + (unterminated ? "" : "\n"), mode);
             }
             return changed;
         });
@@ -110,12 +111,33 @@ final class DotenvStore implements Store {
         return LocalFiles.realFileInside(file, file.getParent(), storeName);
     }
 
-    /** The lines without their "\n"; a CRLF line keeps its "\r". */
-    private static List<String> lines(Path file) {
-        String content = LocalFiles.read(file).orElse("");
+    /**
+     * The lines without their "\n"; a CRLF line keeps its "\r". Refused when any assignment cannot be read: a write
+     * would otherwise rewrite what only looks like a line of the key (inside another key's multi-line value).
+     */
+    private List<String> lines(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new StoreException(StoreException.Kind.INVALID, storeName + ": " + file
+                    + " is a directory, not a .env file", "set the store's path to the file");
+        }
+        String content;
+        try {
+            content = LocalFiles.read(file).orElse("");
+        } catch (StoreException e) {
+            throw new StoreException(e.kind(), storeName + ": " + e.getMessage(),
+                    "check the file's permissions, and that it is saved as UTF-8");
+        }
         List<String> lines = new ArrayList<>(List.of(content.split("\n", -1)));
         if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);
+        }
+        try {
+            DotEnv.checkEveryLine(lines);
+        } catch (DotEnv.MalformedLine malformed) {
+            throw new StoreException(StoreException.Kind.INVALID, storeName + ": " + file + " line "
+                    + malformed.line() + " (" + DotEnv.keyOf(lines.get(malformed.line() - 1)) + "): "
+                    + malformed.getMessage(), "write that value on one line (quoted, with "
+                    + "\\n for a line break), then run Rotor again");
         }
         return lines;
     }

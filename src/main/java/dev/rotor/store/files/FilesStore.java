@@ -72,7 +72,11 @@ final class FilesStore implements Store {
     @Override
     public Optional<Stored> read(Address address) {
         Path file = fileOf(address);
-        return LocalFiles.read(file).map(value -> new Stored(value, version(file), LocalFiles.modified(file)));
+        try {
+            return LocalFiles.read(file).map(value -> new Stored(value, version(file), LocalFiles.modified(file)));
+        } catch (StoreException e) {
+            throw named(e, "check that this process may read " + file);
+        }
     }
 
     @Override
@@ -115,9 +119,8 @@ final class FilesStore implements Store {
                     LocalFiles.syncDirectory(entry.getParent());
                 }
             } catch (IOException e) {
-                StoreException failed = LocalFiles.failure("delete", entry, e);
-                throw new StoreException(failed.kind(), storeName + ": " + failed.getMessage(),
-                        "check that this process may remove files in " + entry.getParent());
+                throw named(LocalFiles.failure("delete", entry, e), "check that this process may remove files in "
+                        + entry.getParent());
             }
             return null;
         });
@@ -134,8 +137,17 @@ final class FilesStore implements Store {
         if (existing.isPresent() && !isJournal(address)) {
             backup(existing.get(), address.name());
         }
-        LocalFiles.writeAtomically(file, value, mode);
+        try {
+            LocalFiles.writeAtomically(file, value, mode);
+        } catch (StoreException e) {
+            throw named(e, "check that this process may create and rename files in " + file.getParent());
+        }
         return new Written(advanceVersion(file, before), true);
+    }
+
+    /** A local file failure with this store's name, and what to check. */
+    private StoreException named(StoreException e, String fix) {
+        return new StoreException(e.kind(), storeName + ": " + e.getMessage(), fix);
     }
 
     /** One lock for the whole directory: writes of different files share the backups folder and its pruning. */

@@ -143,6 +143,42 @@ class DotenvStoreTest extends StoreContract {
         assertEquals("env: " + dir.resolve("app.env") + " line 2 (TOKEN): the double quote is not closed", e.getMessage());
     }
 
+    /** A value over several lines: its continuation lines look like assignments, so nothing is rewritten. */
+    @Test
+    void aFileWithAMultiLineValueIsRefusedBeforeAnyLineOfItIsRewritten() throws Exception {
+        Path file = dir.resolve("app.env");
+        String before = "BAR=\"first\nDATABASE_URL=inside-bar\nlast\"\nDATABASE_URL=old\n";
+        Files.writeString(file, before);
+        for (Executable operation : List.<Executable>of(() -> store.preflight(List.of(Address.of("DATABASE_URL"))),
+                () -> store.write(Address.of("DATABASE_URL"), "new"), () -> store.delete(Address.of("DATABASE_URL")))) {
+            StoreException e = assertThrows(StoreException.class, operation);
+            assertEquals("env: " + file + " line 1 (BAR): the double quote is not closed", e.getMessage());
+            assertEquals("write that value on one line (quoted, with \\n for a line break), then run Rotor again",
+                    e.suggestion());
+        }
+        assertEquals(before, Files.readString(file));
+    }
+
+    @Test
+    void aLastLineWithoutANewlineStaysSoWhenAnotherLineIsRewritten() throws Exception {
+        Path file = dir.resolve("app.env");
+        Files.writeString(file, "DATABASE_URL=old\nLAST=x");
+        store.write(Address.of("DATABASE_URL"), "new");
+        assertEquals("DATABASE_URL=new\nLAST=x", Files.readString(file));
+    }
+
+    @Test
+    void aDirectoryOrANonUtf8FileIsRefusedAtPreflight() throws Exception {
+        Path file = dir.resolve("app.env");
+        Files.createDirectory(file);
+        StoreException directory = assertThrows(StoreException.class, () -> store.preflight(List.of()));
+        assertEquals("env: " + file + " is a directory, not a .env file", directory.getMessage());
+        Files.delete(file);
+        Files.write(file, new byte[]{'A', '=', (byte) 0xff, '\n'});
+        StoreException binary = assertThrows(StoreException.class, () -> store.preflight(List.of()));
+        assertEquals("env: read " + file + " failed: it is not UTF-8 text", binary.getMessage());
+    }
+
     @Test
     void aLinkInsideTheDirectoryIsFollowedAndKept() throws Exception {
         Path real = Files.writeString(Files.createDirectories(dir.resolve("env")).resolve("dev.env"), "TOKEN=old\n");
