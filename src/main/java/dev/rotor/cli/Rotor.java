@@ -145,6 +145,10 @@ public final class Rotor {
             // picocli says "option option" in its message for a KEY=VALUE option.
             session.err().println("error: " + (unknownCommand ? "unknown command '" + args[0] + "'"
                     : e.getMessage().replace("option option", "option")));
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()) {
+                session.err().println("did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?");
+            }
             CommandLine.Help help = failed.getHelp();
             session.err().print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
             session.err().println("See '" + failed.getCommandSpec().qualifiedName() + " --help' for every option, "

@@ -65,9 +65,14 @@ class BadInputCliTest {
                 label.err().lines().findFirst().orElseThrow());
         RotorRunner.Result command = run("rotat", "-m", "rotation.yml");
         assertEquals(2, command.exit(), command.all());
-        assertEquals(List.of("error: unknown command 'rotat'", "Usage: rotor [-hV] [COMMAND]",
-                "See 'rotor --help' for every option, with examples."), command.err().lines().toList());
-        assertEquals("", unknown.out() + label.out() + command.out());
+        assertEquals(List.of("error: unknown command 'rotat'", "did you mean rotate or status or rollback?",
+                "Usage: rotor [-hV] [COMMAND]", "See 'rotor --help' for every option, with examples."),
+                command.err().lines().toList());
+        RotorRunner.Result option = run("rotate", "--dryrun");
+        assertEquals(2, option.exit(), option.all());
+        assertEquals(List.of("error: Unknown option: '--dryrun'", "did you mean --dry-run?"),
+                option.err().lines().limit(2).toList());
+        assertEquals("", unknown.out() + label.out() + command.out() + option.out());
     }
 
     @Test
