@@ -2,6 +2,7 @@ package dev.rotor.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +86,30 @@ class ActionRotationTest {
                 "only workflow commands and the run's results on stdout: " + stdout);
         for (String text : List.of(step.err(), summary, String.join("\n", outputs), Files.readString(workspace.resolve("report.json")))) {
             assertFalse(text.contains(password));
+        }
+    }
+
+    /**
+     * The runner sets every input action.yml declares, with its default when the workflow gives none
+     * (emergency, probe and drift are "false"): a step that sets only its command warns of nothing.
+     */
+    @Test
+    void aStepWithEveryOtherInputAtItsDefaultWarnsOfNothing() throws Exception {
+        JsonNode inputs = new ObjectMapper(new YAMLFactory()).readTree(Path.of("action.yml").toFile()).get("inputs");
+        for (String command : List.of("validate", "status", "rotate")) {
+            Map<String, String> env = rotateStep("redis-password");
+            inputs.fields().forEachRemaining(input ->
+                    env.put("INPUT_" + input.getKey().toUpperCase(Locale.ROOT), input.getValue().get("default").asText()));
+            env.put("INPUT_COMMAND", command);
+            env.put("INPUT_MANIFEST", workspace.resolve("rotation.yml").toString());
+            env.put("INPUT_SECRETS", "redis-password");
+
+            RotorRunner.Result step = RotorRunner.run(env, "action");
+            assertEquals(0, step.exit(), step.err());
+            assertFalse(step.out().contains("::warning title=Rotor action input::"), command + ": " + step.out());
+            assertFalse(step.err().contains("rotor action: warning:"), command + ": " + step.err());
+            Files.delete(workspace.resolve("rotation.yml"));
+            Files.delete(workspace.resolve("user-provided.env"));
         }
     }
 }
