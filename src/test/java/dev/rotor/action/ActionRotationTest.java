@@ -112,4 +112,22 @@ class ActionRotationTest {
             Files.delete(workspace.resolve("user-provided.env"));
         }
     }
+
+    /** The pull-request check of a manifest whose journal is a folder on the runner: the warning names every way out. */
+    @Test
+    void aValidateStepNamesEveryStoreTypeThatKeepsAJournalBeyondTheJob() throws Exception {
+        Map<String, String> env = rotateStep("");
+        env.put("INPUT_COMMAND", "validate");
+
+        RotorRunner.Result step = RotorRunner.run(env, "action");
+        assertEquals(0, step.exit(), step.err());
+        assertEquals(List.of("::warning file=" + workspace.resolve("rotation.yml") + ",line=10,col=5::stores.keys:"
+                        + " store 'keys' (type files) is the journal of 11 secrets (postgres-password,"
+                        + " postgres-app-user-password, postgres-app-ro-password and 8 more) and is on the runner's disk,"
+                        + " which is gone when the job ends: an interrupted rotation could not resume with the same value"
+                        + " (use a durable readable store as 'journal:' (aws-secrets-manager, azure-blob, kubernetes,"
+                        + " vault-kv))",
+                        workspace.resolve("rotation.yml") + ": valid (11 secrets, 2 stores, 0 environments, 1 warning)"),
+                step.out().lines().toList());
+    }
 }
