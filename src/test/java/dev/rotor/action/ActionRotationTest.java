@@ -130,4 +130,19 @@ class ActionRotationTest {
                         workspace.resolve("rotation.yml") + ": valid (11 secrets, 2 stores, 0 environments, 1 warning)"),
                 step.out().lines().toList());
     }
+
+    /** A re-run of the same workflow run after success: the step summary says so in words, as the log does. */
+    @Test
+    void aReRunsStepSummarySaysAlreadyDone() throws Exception {
+        Map<String, String> env = rotateStep("redis-password");
+        assertEquals(0, RotorRunner.run(env, "action").exit());
+        Files.delete(workspace.resolve("summary.md")); // the runner gives each step a file of its own
+
+        RotorRunner.Result again = RotorRunner.run(env, "action");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("redis-password: already done"), again.out());
+        assertEquals(List.of("### Rotor rotate", "", "| secret | environment | outcome | targets | note |",
+                        "|---|---|---|---|---|", "| redis-password | - | already done | 0/0 |  |"),
+                Files.readAllLines(workspace.resolve("summary.md")));
+    }
 }
