@@ -176,6 +176,8 @@ public final class ActionInputs {
                     + " (use one step per manifest, or a matrix)");
         }
 
+        requireCompanions(command, env);
+
         List<String> options = new ArrayList<>();
         addValue(options, Input.ENVIRONMENT, accepted.contains(Input.ENVIRONMENT) ? value(env, Input.ENVIRONMENT) : "");
         for (String secret : accepted.contains(Input.SECRETS) ? list(value(env, Input.SECRETS)) : List.<String>of()) {
@@ -207,6 +209,24 @@ public final class ActionInputs {
         }
         Map<String, String> exported = secretEnvironment(env);
         return new Translation(commandLines, environment(env, exported), warnings, List.copyOf(exported.keySet()));
+    }
+
+    /**
+     * The inputs the command refuses to run without, named as inputs: the command's own message names its options and
+     * reaches the log only, where the annotation of an input error reaches the workflow run's page.
+     */
+    private static void requireCompanions(String command, Map<String, String> env) throws InputException {
+        if (command.equals("rotate") && bool(env, Input.EMERGENCY) && value(env, Input.REASON).isEmpty()) {
+            throw new InputException("input emergency: needs input reason (the incident), recorded in the report and"
+                    + " the audit log");
+        }
+        if (command.equals("rotate") && bool(env, Input.EMERGENCY) && bool(env, Input.ONLY_DUE)) {
+            throw new InputException("input emergency: rotates now, whatever is due; set only-due to false");
+        }
+        if (command.equals("rollback") && list(value(env, Input.SECRETS)).isEmpty()) {
+            throw new InputException("input secrets: rollback needs the secrets to roll back (a rollback is always"
+                    + " deliberate)");
+        }
     }
 
     /**

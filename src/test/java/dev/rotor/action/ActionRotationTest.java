@@ -145,4 +145,33 @@ class ActionRotationTest {
                         "|---|---|---|---|---|", "| redis-password | - | already done | 0/0 |  |"),
                 Files.readAllLines(workspace.resolve("summary.md")));
     }
+
+    /** What the command would refuse for want of another input is an annotation naming the inputs, and runs nothing. */
+    @Test
+    void anEmergencyWithoutReasonAndARollbackWithoutSecretsAreInputErrorsOnTheRunsPage() throws Exception {
+        Map<String, String> env = rotateStep("redis-password");
+        env.put("INPUT_EMERGENCY", "true");
+        env.put("INPUT_REASON", "");
+        RotorRunner.Result emergency = RotorRunner.run(env, "action");
+        assertEquals(2, emergency.exit(), emergency.all());
+        assertEquals(List.of("::error title=Rotor action input::input emergency: needs input reason (the incident),"
+                + " recorded in the report and the audit log"), emergency.out().lines().toList());
+
+        env.put("INPUT_REASON", "INC-1");
+        env.put("INPUT_ONLY-DUE", "true");
+        RotorRunner.Result due = RotorRunner.run(env, "action");
+        assertEquals(2, due.exit(), due.all());
+        assertEquals(List.of("::error title=Rotor action input::input emergency: rotates now, whatever is due;"
+                + " set only-due to false"), due.out().lines().toList());
+
+        env.put("INPUT_COMMAND", "rollback");
+        env.put("INPUT_SECRETS", "");
+        env.put("INPUT_EMERGENCY", "false");
+        env.put("INPUT_ONLY-DUE", "false");
+        RotorRunner.Result rollback = RotorRunner.run(env, "action");
+        assertEquals(2, rollback.exit(), rollback.all());
+        assertEquals(List.of("::error title=Rotor action input::input secrets: rollback needs the secrets to roll back"
+                + " (a rollback is always deliberate)"), rollback.out().lines().toList());
+        assertFalse(Files.exists(workspace.resolve("state")), "nothing ran");
+    }
 }
