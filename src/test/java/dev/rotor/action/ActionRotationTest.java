@@ -152,26 +152,24 @@ class ActionRotationTest {
         Map<String, String> env = rotateStep("redis-password");
         env.put("INPUT_EMERGENCY", "true");
         env.put("INPUT_REASON", "");
-        RotorRunner.Result emergency = RotorRunner.run(env, "action");
-        assertEquals(2, emergency.exit(), emergency.all());
-        assertEquals(List.of("::error title=Rotor action input::input emergency: needs input reason (the incident),"
-                + " recorded in the report and the audit log"), emergency.out().lines().toList());
+        assertInputError(env, "input emergency: needs input reason (the incident), recorded in the report and the"
+                + " audit log");
 
         env.put("INPUT_REASON", "INC-1");
         env.put("INPUT_ONLY-DUE", "true");
-        RotorRunner.Result due = RotorRunner.run(env, "action");
-        assertEquals(2, due.exit(), due.all());
-        assertEquals(List.of("::error title=Rotor action input::input emergency: rotates now, whatever is due;"
-                + " set only-due to false"), due.out().lines().toList());
+        assertInputError(env, "input emergency: rotates now, whatever is due; set only-due to false");
 
         env.put("INPUT_COMMAND", "rollback");
         env.put("INPUT_SECRETS", "");
         env.put("INPUT_EMERGENCY", "false");
         env.put("INPUT_ONLY-DUE", "false");
-        RotorRunner.Result rollback = RotorRunner.run(env, "action");
-        assertEquals(2, rollback.exit(), rollback.all());
-        assertEquals(List.of("::error title=Rotor action input::input secrets: rollback needs the secrets to roll back"
-                + " (a rollback is always deliberate)"), rollback.out().lines().toList());
+        assertInputError(env, "input secrets: rollback needs the secrets to roll back (a rollback is always deliberate)");
         assertFalse(Files.exists(workspace.resolve("state")), "nothing ran");
+    }
+
+    private static void assertInputError(Map<String, String> env, String message) {
+        RotorRunner.Result step = RotorRunner.run(env, "action");
+        assertEquals(2, step.exit(), step.all());
+        assertEquals(List.of("::error title=Rotor action input::" + message), step.out().lines().toList());
     }
 }
