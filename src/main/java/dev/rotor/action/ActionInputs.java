@@ -99,6 +99,12 @@ public final class ActionInputs {
         COMMANDS = Collections.unmodifiableMap(commands);
     }
 
+    /** The inputs that are switches: set unless empty or a false, as action.yml's default "false" is. */
+    private static final Set<Input> BOOLEANS = EnumSet.of(Input.DRY_RUN, Input.ONLY_DUE, Input.EMERGENCY, Input.PROBE,
+            Input.DRIFT);
+    private static final List<String> TRUE = List.of("true", "True", "TRUE");
+    private static final List<String> FALSE = List.of("false", "False", "FALSE");
+
     /** Commands that change systems: one manifest per step, so that a concurrency group covers the whole run. */
     private static final Set<String> ONE_MANIFEST = Set.of("rotate", "rollback", "repair");
 
@@ -170,12 +176,14 @@ public final class ActionInputs {
                     + " (use one step per manifest, or a matrix)");
         }
 
+        requireCompanions(command, env);
+
         List<String> options = new ArrayList<>();
         addValue(options, Input.ENVIRONMENT, accepted.contains(Input.ENVIRONMENT) ? value(env, Input.ENVIRONMENT) : "");
         for (String secret : accepted.contains(Input.SECRETS) ? list(value(env, Input.SECRETS)) : List.<String>of()) {
             addValue(options, Input.SECRETS, secret);
         }
-        for (Input flag : List.of(Input.DRY_RUN, Input.ONLY_DUE, Input.EMERGENCY, Input.PROBE, Input.DRIFT)) {
+        for (Input flag : BOOLEANS) {
             if (bool(env, flag) && accepted.contains(flag)) {
                 options.add(flag.option);
             }
@@ -201,6 +209,24 @@ public final class ActionInputs {
         }
         Map<String, String> exported = secretEnvironment(env);
         return new Translation(commandLines, environment(env, exported), warnings, List.copyOf(exported.keySet()));
+    }
+
+    /**
+     * The inputs the command refuses to run without, named as inputs: the command's own message names its options and
+     * reaches the log only, where the annotation of an input error reaches the workflow run's page.
+     */
+    private static void requireCompanions(String command, Map<String, String> env) throws InputException {
+        if (command.equals("rotate") && bool(env, Input.EMERGENCY) && value(env, Input.REASON).isEmpty()) {
+            throw new InputException("input emergency: needs input reason (the incident), recorded in the report and"
+                    + " the audit log");
+        }
+        if (command.equals("rotate") && bool(env, Input.EMERGENCY) && bool(env, Input.ONLY_DUE)) {
+            throw new InputException("input emergency: rotates now, whatever is due; set only-due to false");
+        }
+        if (command.equals("rollback") && list(value(env, Input.SECRETS)).isEmpty()) {
+            throw new InputException("input secrets: rollback needs the secrets to roll back (a rollback is always"
+                    + " deliberate)");
+        }
     }
 
     /**
@@ -278,8 +304,7 @@ public final class ActionInputs {
 
     private static boolean isSet(Map<String, String> env, Input input) {
         String value = value(env, input);
-        boolean isBoolean = input == Input.DRY_RUN || input == Input.ONLY_DUE;
-        return isBoolean ? !value.isEmpty() && !value.equalsIgnoreCase("false") : !value.isEmpty();
+        return !value.isEmpty() && !(BOOLEANS.contains(input) && FALSE.contains(value));
     }
 
     private static String value(Map<String, String> env, Input input) {
@@ -290,10 +315,10 @@ public final class ActionInputs {
     /** The YAML 1.2 core booleans, as {@code core.getBooleanInput} of the GitHub Actions toolkit takes them. */
     private static boolean bool(Map<String, String> env, Input input) throws InputException {
         String value = value(env, input);
-        if (value.isEmpty() || List.of("false", "False", "FALSE").contains(value)) {
+        if (value.isEmpty() || FALSE.contains(value)) {
             return false;
         }
-        if (List.of("true", "True", "TRUE").contains(value)) {
+        if (TRUE.contains(value)) {
             return true;
         }
         throw new InputException("input " + input.inputName + ": '" + value + "' is not a boolean (use true or false)");

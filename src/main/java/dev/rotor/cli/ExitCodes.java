@@ -16,7 +16,8 @@ public final class ExitCodes {
             + "  3  partial: the new value is journaled, some targets are behind;%n"
             + "     the message names the rotate that finishes, the rollback that undoes%n"
             + "  4  refused: preflight (credentials, permission) or another run's lease%n"
-            + "  5  status --drift: a copy disagrees with the journal (each named, with its repair)%n";
+            + "  5  status --drift: a copy disagrees with the journal (each named,%n"
+            + "     with its repair)%n";
 
     private ExitCodes() {
     }

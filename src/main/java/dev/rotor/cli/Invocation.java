@@ -101,7 +101,7 @@ final class Invocation {
         }
         if (mode != Engine.Mode.DRY_RUN) {
             // The results of the run: stdout, as the README says (progress went to stderr).
-            results.forEach(r -> console.result(describe(r) + ": " + r.outcome().name().toLowerCase().replace('_', ' ')
+            results.forEach(r -> console.result(describe(r) + ": " + r.outcome().label()
                     + targetCounts(r) + r.notes().stream().map(n -> "; " + n).reduce("", String::concat)
                     + (r.probe() == null ? "" : "; probe: " + r.probe().describe())));
         }
@@ -136,7 +136,7 @@ final class Invocation {
         for (Outcome o : Outcome.values()) {
             long n = results.stream().filter(r -> r.outcome() == o).count();
             if (n > 0) {
-                line.append(' ').append(o.name().toLowerCase().replace('_', ' ')).append(' ').append(n);
+                line.append(' ').append(o.label()).append(' ').append(n);
             }
         }
         return line.toString();

@@ -102,7 +102,8 @@ final class StatusCommand implements RotorCommand {
 
     private static String text(UnitStatus s, PrintedCommands commands) {
         StringBuilder line = new StringBuilder(s.secret() + (s.environment().isEmpty() ? "" : " (" + s.environment() + ")")
-                + ": " + (s.ageDays() == null ? "never rotated" : String.format(Locale.ROOT, "%.1f days old", s.ageDays()))
+                + ": " + (s.ageDays() == null ? "never rotated" : String.format(Locale.ROOT, "%.1f days old", s.ageDays())
+                + (s.rotatedAt() == null ? " (never rotated by Rotor)" : ""))
                 + (s.due() ? ", DUE" : "") + (s.pendingAfterStep() == null ? "" : ", unfinished rotation after step "
                 + s.pendingAfterStep() + (s.leaseHolder() == null ? "" : " held by run " + s.leaseHolder()
                 + " (if that run is gone)") + "; finish it with: "
@@ -115,6 +116,8 @@ final class StatusCommand implements RotorCommand {
             line.append("\n  repair: ").append(commands.repair(s.secret(), s.environment()));
         } else if (s.drift() != null && s.pendingAfterStep() == null && s.rotatedAt() != null) {
             line.append("\n  no drift: every copy holds what Rotor wrote");
+        } else if (s.drift() != null && s.pendingAfterStep() == null && s.rotatedAt() == null) {
+            line.append("\n  drift: not checked: Rotor has not rotated it, so it wrote nothing to compare with");
         }
         return line.toString();
     }

@@ -1,5 +1,7 @@
 package dev.rotor.engine;
 
+import java.util.Locale;
+
 /** What happened to one unit, and the exit code it calls for (design.md). */
 public enum Outcome {
     ROTATED(0), ROLLED_BACK(0), REPAIRED(0), ALREADY_DONE(0), NOT_DUE(0), NOTHING_PENDING(0), PLANNED(0), NOT_STARTED(0),
@@ -13,6 +15,11 @@ public enum Outcome {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** As people read it, in result lines and the step summary: "already done", "rolled back". */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /** Partial beats refused beats invalid beats failed: the most urgent outcome names the run's exit code. */

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The state of one unit for {@code rotor status}: age, due state, an unfinished rotation and the run whose live
+ * The state of one unit for {@code rotor status}: when Rotor last rotated it (null: never), its age (of its oldest
+ * copy when Rotor never rotated it), due state, an unfinished rotation and the run whose live
  * lease holds it, per-target update times,
  * and the generator-policy rules that readable values break (the api-forge runbook's {@code --verify}). Names only.
  */
@@ -68,11 +69,10 @@ public record UnitStatus(String secret, String environment, Instant rotatedAt, D
                         drift.add(new Drift(target.describe(at), problem)));
             }
         }
-        if (oldest == null) {
-            oldest = targets.stream().map(TargetAge::updatedAt).filter(Objects::nonNull)
-                    .min(Instant::compareTo).orElse(null);
-        }
-        Double age = oldest == null ? null : Duration.between(oldest, now).toMinutes() / 1440.0;
+        // A value set before Rotor took over: its age is that of its oldest copy, yet Rotor never rotated it.
+        Instant aged = oldest != null ? oldest : targets.stream().map(TargetAge::updatedAt).filter(Objects::nonNull)
+                .min(Instant::compareTo).orElse(null);
+        Double age = aged == null ? null : Duration.between(aged, now).toMinutes() / 1440.0;
         boolean due = record.due(unit.maxAge(), now);
         return new UnitStatus(unit.secret().name(), unit.environment(), oldest, age, due,
                 record.pending == null ? null : record.step == null ? "pending" : record.step.label(),

@@ -351,8 +351,15 @@ final class ManifestValidator {
                     + manifest.stores().get(journal).type() + ") is the journal of " + Plural.count(secrets.size(), "secret")
                     + " (" + named + ") and is on the runner's disk, which is gone "
                     + "when the job ends: an interrupted rotation could not resume with the same value",
-                    "use a durable readable store as 'journal:' (vault-kv)"));
+                    durableJournalHint()));
         });
+    }
+
+    /** The store types whose journal outlives the runner, as the registry has them (not a list to keep by hand). */
+    private String durableJournalHint() {
+        List<String> types = providers.values().stream().filter(p -> p.canHoldJournal() && !p.onLocalDisk())
+                .map(StoreType::type).sorted().toList();
+        return "use a durable readable store as 'journal:'" + (types.isEmpty() ? "" : " (" + String.join(", ", types) + ")");
     }
 
     private String journalHint() {

@@ -140,7 +140,7 @@ public final class RunReport {
             long written = u.targets().stream().filter(t -> t.status().equals("written") || t.status().equals("unchanged"))
                     .count();
             md.append("| ").append(u.secret()).append(" | ").append(u.environment().isEmpty() ? "-" : u.environment())
-                    .append(" | ").append(u.outcome().name().toLowerCase()).append(" | ").append(written).append('/')
+                    .append(" | ").append(u.outcome().label()).append(" | ").append(written).append('/')
                     .append(u.targets().size()).append(" | ");
             if (probed) {
                 md.append(u.probe() == null ? "- | - | " : u.probe().unmeasurable() != null ? "not measured | - | "

@@ -2,6 +2,7 @@ package dev.rotor.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,5 +87,89 @@ class ActionRotationTest {
         for (String text : List.of(step.err(), summary, String.join("\n", outputs), Files.readString(workspace.resolve("report.json")))) {
             assertFalse(text.contains(password));
         }
+    }
+
+    /**
+     * The runner sets every input action.yml declares, with its default when the workflow gives none
+     * (emergency, probe and drift are "false"): a step that sets only its command warns of nothing.
+     */
+    @Test
+    void aStepWithEveryOtherInputAtItsDefaultWarnsOfNothing() throws Exception {
+        JsonNode inputs = new ObjectMapper(new YAMLFactory()).readTree(Path.of("action.yml").toFile()).get("inputs");
+        for (String command : List.of("validate", "status", "rotate")) {
+            Map<String, String> env = rotateStep("redis-password");
+            inputs.fields().forEachRemaining(input ->
+                    env.put("INPUT_" + input.getKey().toUpperCase(Locale.ROOT), input.getValue().get("default").asText()));
+            env.put("INPUT_COMMAND", command);
+            env.put("INPUT_MANIFEST", workspace.resolve("rotation.yml").toString());
+            env.put("INPUT_SECRETS", "redis-password");
+
+            RotorRunner.Result step = RotorRunner.run(env, "action");
+            assertEquals(0, step.exit(), step.err());
+            assertFalse(step.out().contains("::warning title=Rotor action input::"), command + ": " + step.out());
+            assertFalse(step.err().contains("rotor action: warning:"), command + ": " + step.err());
+            Files.delete(workspace.resolve("rotation.yml"));
+            Files.delete(workspace.resolve("user-provided.env"));
+        }
+    }
+
+    /** The pull-request check of a manifest whose journal is a folder on the runner: the warning names every way out. */
+    @Test
+    void aValidateStepNamesEveryStoreTypeThatKeepsAJournalBeyondTheJob() throws Exception {
+        Map<String, String> env = rotateStep("");
+        env.put("INPUT_COMMAND", "validate");
+
+        RotorRunner.Result step = RotorRunner.run(env, "action");
+        assertEquals(0, step.exit(), step.err());
+        assertEquals(List.of("::warning file=" + workspace.resolve("rotation.yml") + ",line=10,col=5::stores.keys:"
+                        + " store 'keys' (type files) is the journal of 11 secrets (postgres-password,"
+                        + " postgres-app-user-password, postgres-app-ro-password and 8 more) and is on the runner's disk,"
+                        + " which is gone when the job ends: an interrupted rotation could not resume with the same value"
+                        + " (use a durable readable store as 'journal:' (aws-secrets-manager, azure-blob, kubernetes,"
+                        + " vault-kv))",
+                        workspace.resolve("rotation.yml") + ": valid (11 secrets, 2 stores, 0 environments, 1 warning)"),
+                step.out().lines().toList());
+    }
+
+    /** A re-run of the same workflow run after success: the step summary says so in words, as the log does. */
+    @Test
+    void aReRunsStepSummarySaysAlreadyDone() throws Exception {
+        Map<String, String> env = rotateStep("redis-password");
+        assertEquals(0, RotorRunner.run(env, "action").exit());
+        Files.delete(workspace.resolve("summary.md")); // the runner gives each step a file of its own
+
+        RotorRunner.Result again = RotorRunner.run(env, "action");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("redis-password: already done"), again.out());
+        assertEquals(List.of("### Rotor rotate", "", "| secret | environment | outcome | targets | note |",
+                        "|---|---|---|---|---|", "| redis-password | - | already done | 0/0 |  |"),
+                Files.readAllLines(workspace.resolve("summary.md")));
+    }
+
+    /** What the command would refuse for want of another input is an annotation naming the inputs, and runs nothing. */
+    @Test
+    void anEmergencyWithoutReasonAndARollbackWithoutSecretsAreInputErrorsOnTheRunsPage() throws Exception {
+        Map<String, String> env = rotateStep("redis-password");
+        env.put("INPUT_EMERGENCY", "true");
+        env.put("INPUT_REASON", "");
+        assertInputError(env, "input emergency: needs input reason (the incident), recorded in the report and the"
+                + " audit log");
+
+        env.put("INPUT_REASON", "INC-1");
+        env.put("INPUT_ONLY-DUE", "true");
+        assertInputError(env, "input emergency: rotates now, whatever is due; set only-due to false");
+
+        env.put("INPUT_COMMAND", "rollback");
+        env.put("INPUT_SECRETS", "");
+        env.put("INPUT_EMERGENCY", "false");
+        env.put("INPUT_ONLY-DUE", "false");
+        assertInputError(env, "input secrets: rollback needs the secrets to roll back (a rollback is always deliberate)");
+        assertFalse(Files.exists(workspace.resolve("state")), "nothing ran");
+    }
+
+    private static void assertInputError(Map<String, String> env, String message) {
+        RotorRunner.Result step = RotorRunner.run(env, "action");
+        assertEquals(2, step.exit(), step.all());
+        assertEquals(List.of("::error title=Rotor action input::" + message), step.out().lines().toList());
     }
 }

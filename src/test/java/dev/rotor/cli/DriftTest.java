@@ -61,6 +61,32 @@ class DriftTest {
         return RotorRunner.run(env, full);
     }
 
+    /** A secret made by hand before Rotor: its age comes from the file, but Rotor wrote nothing to compare it with. */
+    @Test
+    void aSecretRotorNeverRotatedIsNotCalledFreeOfDrift() throws IOException {
+        Files.writeString(dir.resolve("rotation.yml"), """
+                version: 1
+                stores:
+                  keys: { type: files, directory: keys }
+                secrets:
+                  db-password:
+                    generate: { type: password, length: 32 }
+                    max-age: 30d
+                    targets:
+                      - { store: keys, name: db-password }
+                """);
+        Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(dir.resolve("keys/db-password"), "Set-By-Hand.1234567890abcdefghij"); // meets the policy
+
+        RotorRunner.Result status = rotor("status", "--drift");
+        assertEquals(0, status.exit(), status.all());
+        List<String> lines = status.out().lines().toList();
+        assertEquals(3, lines.size(), status.out());
+        assertEquals("db-password: 0.0 days old (never rotated by Rotor), DUE", lines.get(0));
+        assertTrue(lines.get(1).matches("  keys:db-password: updated \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z"), lines.get(1));
+        assertEquals("  drift: not checked: Rotor has not rotated it, so it wrote nothing to compare with", lines.get(2));
+    }
+
     @Test
     void aCopyChangedByHandIsNamedWithItsRepairAndRepairWritesTheJournaledValueBack() throws IOException {
         assertEquals(0, rotor("rotate").exit());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -62,6 +63,19 @@ class QuickStartTest {
         RotorRunner.Result help = RotorRunner.run(Map.of(), "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("Exit codes:") && help.out().contains("rotor rotate --only-due"), help.out());
+        List<String> lines = help.out().lines().toList();
+        assertEquals(List.of(
+                "Exit codes:",
+                "  0  done, or nothing was due",
+                "  1  failed before any change; nothing changed",
+                "  2  manifest or usage invalid (file:line:col); nothing written",
+                "  3  partial: the new value is journaled, some targets are behind;",
+                "     the message names the rotate that finishes, the rollback that undoes",
+                "  4  refused: preflight (credentials, permission) or another run's lease",
+                "  5  status --drift: a copy disagrees with the journal (each named,",
+                "     with its repair)",
+                ""), lines.subList(lines.indexOf("Exit codes:"), lines.size()),
+                "each code's text stays within picocli's 80 columns, continued under its text");
         RotorRunner.Result rotateHelp = RotorRunner.run(Map.of(), "help", "rotate");
         assertTrue(rotateHelp.out().contains("--only-due") && rotateHelp.out().contains("--run-id"), rotateHelp.out());
         RotorRunner.Result version = RotorRunner.run(Map.of(), "--version");
