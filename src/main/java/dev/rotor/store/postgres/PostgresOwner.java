@@ -482,7 +482,8 @@ final class PostgresOwner implements Owner {
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return row.getInt(1) == 0 ? Optional.empty()
-                        : Optional.of(row.getInt(1) + " sessions did not end within " + SESSION_END_WAIT_MS + " ms");
+                        : Optional.of(Plural.count(row.getInt(1), "session") + " did not end within "
+                        + SESSION_END_WAIT_MS + " ms");
             }
         } catch (SQLException e) {
             if (!"42501".equals(e.getSQLState())) {

@@ -130,14 +130,18 @@ public final class EmbeddedServer {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + port() + "/postgres", user, password);
     }
 
-    /** A login over TCP with a password, independent of Rotor's code. */
+    /**
+     * A login over TCP with a password, independent of Rotor's code: false when the server refuses it, for a wrong
+     * password or a missing role (28P01) or a role that may not log in (28000: NOLOGIN, which an emergency sets
+     * first and leaves when a session outlives its termination on a loaded machine).
+     */
     public boolean loginWorks(String user, String password) {
         try (Connection connection = session(user, password);
              Statement statement = connection.createStatement()) {
             statement.execute("SELECT 1");
             return true;
         } catch (SQLException e) {
-            if ("28P01".equals(e.getSQLState())) {
+            if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
                 return false;
             }
             throw new IllegalStateException("login failed otherwise: " + e.getSQLState());
