@@ -1,6 +1,7 @@
 package dev.rotor.generate;
 
 import dev.rotor.manifest.KeyProblem;
+import dev.rotor.manifest.Plural;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -93,12 +94,12 @@ final class PasswordGenerator implements Generator {
         });
         long excluded = value.codePoints().filter(c -> exclude.indexOf(c) >= 0).count();
         if (excluded > 0) {
-            violations.add("contains " + excluded + " excluded character(s)");
+            violations.add("contains " + Plural.count(excluded, "excluded character"));
         }
         String allowed = String.join("", classAlphabets.values());
         long foreign = value.codePoints().filter(c -> exclude.indexOf(c) < 0 && allowed.indexOf(c) < 0).count();
         if (foreign > 0) {
-            violations.add("contains " + foreign + " character(s) outside the allowed classes");
+            violations.add("contains " + Plural.count(foreign, "character") + " outside the allowed classes");
         }
         return violations;
     }

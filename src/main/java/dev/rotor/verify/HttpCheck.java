@@ -1,5 +1,6 @@
 package dev.rotor.verify;
 
+import dev.rotor.manifest.Plural;
 import dev.rotor.manifest.SecretValue;
 import java.io.IOException;
 import java.net.URI;
@@ -61,14 +62,23 @@ final class HttpCheck implements Check {
                 // a connect timeout too (a busy machine may not even connect in time): the same answer to a user
                 seen = "no answer within " + timeout.toMillis() + " ms";
             } catch (IOException e) {
-                seen = e.getClass().getSimpleName();
+                seen = networkFailure(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CheckFailedException(describe() + ": interrupted");
             }
         }
         throw new CheckFailedException(describe() + ": expected " + expect + (contains == null ? "" : " with '"
-                + contains + "'") + ", got " + seen + " after " + (retries + 1) + " attempts");
+                + contains + "'") + ", got " + seen + " after " + Plural.count(retries + 1, "attempt"));
+    }
+
+    /** What a user can act on: nothing listening or no route, a certificate problem, or another network error. */
+    private static String networkFailure(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "no connection (refused or unreachable)";
+        }
+        return e instanceof javax.net.ssl.SSLException ? "a TLS failure (check the certificate and its chain)"
+                : "a network error (" + e.getClass().getSimpleName() + ")";
     }
 
     private static void sleep(Duration base) {

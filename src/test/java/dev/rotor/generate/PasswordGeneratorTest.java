@@ -96,8 +96,8 @@ class PasswordGeneratorTest {
                 generator.policyViolations("Abcdef2-"));
         assertEquals(List.of("has no character of class upper"), generator.policyViolations("abcdefgh2-jk"));
         assertEquals(List.of("has no character of class symbols"), generator.policyViolations("Abcdefgh2xjk"));
-        assertEquals(List.of("contains 2 excluded character(s)"), generator.policyViolations("Abcdefgh2-l1"));
-        assertEquals(List.of("contains 1 character(s) outside the allowed classes"),
+        assertEquals(List.of("contains 2 excluded characters"), generator.policyViolations("Abcdefgh2-l1"));
+        assertEquals(List.of("contains 1 character outside the allowed classes"),
                 generator.policyViolations("Abcdefgh2-j!"));
         List<String> many = generator.policyViolations("s3cr€t");
         assertEquals(4, many.size(), "length, upper, symbols, foreign: " + many);

@@ -138,6 +138,22 @@ class HttpCheckCliTest {
     }
 
     @Test
+    void nothingListeningIsSaidInWordsAUserCanActOn() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        RotorRunner.Result rotate = RotorRunner.run(Map.of(), "rotate", "-m",
+                manifestWithCheck("http: \"http://127.0.0.1:%d/healthz\", retries: 1, interval: 10ms".formatted(closed)));
+        assertEquals(3, rotate.exit(), rotate.all());
+        assertTrue(rotate.err().contains("/healthz: no connection (refused or unreachable); retry 1/1 in 10 ms"),
+                rotate.err());
+        assertTrue(rotate.err().contains("expected [200], got no connection (refused or unreachable) after 2 attempts;"),
+                rotate.err());
+        assertFalse(rotate.err().contains("Exception"), rotate.err());
+    }
+
+    @Test
     void aServerSlowerThanTheTimeoutFailsTheCheckWithoutWaitingForIt() throws IOException {
         steady = new Answer(200, "ok", 5_000);
         long started = System.nanoTime();
@@ -145,7 +161,7 @@ class HttpCheckCliTest {
                 manifest("timeout: 300ms, retries: 0"));
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(3, rotate.exit(), rotate.all());
-        assertTrue(rotate.err().contains("got no answer within 300 ms after 1 attempts"), rotate.err());
+        assertTrue(rotate.err().contains("got no answer within 300 ms after 1 attempt;"), rotate.err());
         assertTrue(millis < 4_000, "stopped at its timeout, not the server's 5 s: " + millis + " ms");
     }
 
