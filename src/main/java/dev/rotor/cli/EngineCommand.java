@@ -26,7 +26,7 @@ abstract class EngineCommand implements RotorCommand {
         String runId = arguments.value("--run-id");
         // The id is journaled as the lease holder and printed in --resume commands: it must be one visible word.
         if (runId != null && (runId.isEmpty() || !runId.chars().allMatch(c -> c > ' ' && c < 127))) {
-            session.err().println("error: --run-id must be letters, digits and punctuation without spaces "
+            session.error("--run-id must be letters, digits and punctuation without spaces "
                     + "(e.g. the id a run printed first: run <id>); nothing was written");
             return ExitCodes.INVALID;
         }
@@ -40,7 +40,7 @@ abstract class EngineCommand implements RotorCommand {
             Durations.parse(text);
             return true;
         } catch (IllegalArgumentException e) {
-            session.err().println("error: " + option + " " + text + ": " + e.getMessage() + "; nothing was written");
+            session.error(option + " " + text + ": " + e.getMessage() + "; nothing was written");
             return false;
         }
     }

@@ -25,7 +25,7 @@ final class RollbackCommand extends EngineCommand {
     @Override
     public int run(Arguments arguments, Session session) {
         if (arguments.list("--secret").isEmpty()) {
-            session.err().println("error: rollback needs --secret NAME (a rollback is always deliberate)");
+            session.error("rollback needs --secret NAME (a rollback is always deliberate)");
             return ExitCodes.INVALID;
         }
         return super.run(arguments, session);

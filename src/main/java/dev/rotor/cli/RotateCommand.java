@@ -61,17 +61,17 @@ final class RotateCommand extends EngineCommand {
         String reason = arguments.value("--reason");
         String probe = arguments.value("--probe");
         if (arguments.flag("--resume") && (arguments.flag("--dry-run") || onlyDue)) {
-            session.err().println("error: --resume finishes unfinished rotations only; it takes neither "
+            session.error("--resume finishes unfinished rotations only; it takes neither "
                     + "--dry-run nor --only-due");
             return ExitCodes.INVALID;
         }
         if (emergency && (reason == null || reason.isBlank())) {
-            session.err().println("error: --emergency needs --reason TEXT (the incident), recorded in the report "
+            session.error("--emergency needs --reason TEXT (the incident), recorded in the report "
                     + "and the audit log");
             return ExitCodes.INVALID;
         }
         if (emergency && onlyDue) {
-            session.err().println("error: --emergency rotates now, whatever is due; it does not take --only-due");
+            session.error("--emergency rotates now, whatever is due; it does not take --only-due");
             return ExitCodes.INVALID;
         }
         if (probe != null && !validDuration("--probe", probe, session)) {

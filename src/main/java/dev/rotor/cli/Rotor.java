@@ -125,7 +125,7 @@ public final class Rotor {
                 ParseResult command = parsed.subcommand();
                 return commands.get(command.commandSpec().name()).run(new Arguments(command.commandSpec()), session);
             } catch (Exception e) {
-                session.err().println("error: unexpected " + e.getClass().getSimpleName()
+                session.error("unexpected " + e.getClass().getSimpleName()
                         + " (details withheld: they may contain a value)");
                 return ExitCodes.FAILED;
             }
@@ -143,7 +143,7 @@ public final class Rotor {
             boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException && failed.getParent() == null
                     && args.length > 0 && !args[0].startsWith("-");
             // picocli says "option option" in its message for a KEY=VALUE option.
-            session.err().println("error: " + (unknownCommand ? "unknown command '" + args[0] + "'"
+            session.error((unknownCommand ? "unknown command '" + args[0] + "'"
                     : e.getMessage().replace("option option", "option")));
             if (e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getSuggestions().isEmpty()) {

@@ -56,11 +56,11 @@ final class StatusCommand implements RotorCommand {
         boolean drift = arguments.flag("--drift");
         for (String field : labels.keySet()) {
             if (!field.equals("secret") && !field.equals("environment")) {
-                session.err().println("error: --label " + field + "=...: the labels are secret and environment");
+                session.error("--label " + field + "=...: the labels are secret and environment");
                 return ExitCodes.INVALID;
             }
             if (!labels.get(field).matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
-                session.err().println("error: --label " + field + "=" + labels.get(field) + ": a Prometheus label "
+                session.error("--label " + field + "=" + labels.get(field) + ": a Prometheus label "
                         + "name is letters, digits and '_', not starting with a digit");
                 return ExitCodes.INVALID;
             }

@@ -75,6 +75,22 @@ class BadInputCliTest {
         assertEquals("", unknown.out() + label.out() + command.out() + option.out());
     }
 
+    /** In GitHub Actions (the jar run by a workflow step) a usage error is also an annotation on the run's page. */
+    @Test
+    void inActionsAUsageErrorIsAnAnnotationToo() throws IOException {
+        Map<String, String> actions = Map.of("GITHUB_ACTIONS", "true");
+        RotorRunner.Result emergency = RotorRunner.run(actions, "rotate", "-m", manifest().toString(), "--emergency");
+        assertEquals(2, emergency.exit(), emergency.all());
+        assertEquals(List.of("::error::--emergency needs --reason TEXT (the incident), recorded in the report and the "
+                + "audit log"), emergency.out().lines().toList());
+        assertEquals(List.of("error: --emergency needs --reason TEXT (the incident), recorded in the report and the "
+                + "audit log"), emergency.err().lines().toList());
+        RotorRunner.Result option = RotorRunner.run(actions, "rotate", "--dryrun");
+        assertEquals(2, option.exit(), option.all());
+        assertEquals(List.of("::error::Unknown option: '--dryrun'"), option.out().lines().toList());
+        assertNothingWritten();
+    }
+
     @Test
     void aLeaseThatIsNotAPositiveDurationIsAUsageError() throws IOException {
         String manifest = manifest().toString();
