@@ -140,8 +140,10 @@ public final class RunReport {
             long written = u.targets().stream().filter(t -> t.status().equals("written") || t.status().equals("unchanged"))
                     .count();
             md.append("| ").append(u.secret()).append(" | ").append(u.environment().isEmpty() ? "-" : u.environment())
-                    .append(" | ").append(u.outcome().label()).append(" | ").append(written).append('/')
-                    .append(u.targets().size()).append(" | ");
+                    .append(" | ").append(u.outcome().label()).append(" | ")
+                    // a plan writes nothing: "0/2" would read as two copies behind
+                    .append(u.outcome() == Outcome.PLANNED ? u.targets().size() + " to write"
+                            : written + "/" + u.targets().size()).append(" | ");
             if (probed) {
                 md.append(u.probe() == null ? "- | - | " : u.probe().unmeasurable() != null ? "not measured | - | "
                         : u.probe().failed() + " of " + u.probe().logins() + " | " + u.probe().longestGapMillis() + " ms | ");

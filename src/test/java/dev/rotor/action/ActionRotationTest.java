@@ -146,6 +146,17 @@ class ActionRotationTest {
                 Files.readAllLines(workspace.resolve("summary.md")));
     }
 
+    @Test
+    void aPlansStepSummaryCountsTheCopiesItWouldWriteNotCopiesBehind() throws Exception {
+        Map<String, String> env = rotateStep("redis-password");
+        env.put("INPUT_COMMAND", "plan");
+        RotorRunner.Result plan = RotorRunner.run(env, "action");
+        assertEquals(0, plan.exit(), plan.err());
+        assertEquals(List.of("### Rotor plan", "", "| secret | environment | outcome | targets | note |",
+                        "|---|---|---|---|---|", "| redis-password | - | planned | 2 to write |  |"),
+                Files.readAllLines(workspace.resolve("summary.md")));
+    }
+
     /** What the command would refuse for want of another input is an annotation naming the inputs, and runs nothing. */
     @Test
     void anEmergencyWithoutReasonAndARollbackWithoutSecretsAreInputErrorsOnTheRunsPage() throws Exception {
