@@ -2,6 +2,7 @@ package dev.rotor.cli;
 
 import dev.rotor.engine.Advice;
 import dev.rotor.engine.Unit;
+import dev.rotor.report.RunReport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ final class PrintedCommands implements Advice {
     private final String environment;
     private final List<String> secrets;
     private final boolean actions;
+    private final Map<String, String> environmentVariables;
 
     PrintedCommands(Session session, ManifestOptions options) {
         this.program = program(session.environment());
@@ -29,6 +31,13 @@ final class PrintedCommands implements Advice {
         this.environment = options.environment();
         this.secrets = List.copyOf(options.secrets());
         this.actions = session.inActions();
+        this.environmentVariables = session.environment();
+    }
+
+    /** {@code workflow run 3003 (https://github.com/acme/web/actions/runs/3003)}: a run a user can open. */
+    private String workflowRun(String runId) {
+        return "workflow run " + runId + RunReport.runUrl(environmentVariables, runId).map(url -> " (" + url + ")")
+                .orElse("");
     }
 
     /**
@@ -48,7 +57,7 @@ final class PrintedCommands implements Advice {
     @Override
     public String finish(Unit unit, String runId) {
         if (actions) {
-            return "re-run the failed jobs of workflow run " + runId + " (it finishes with the journaled value), or "
+            return "re-run the failed jobs of " + workflowRun(runId) + " (it finishes with the journaled value), or "
                     + "run the workflow with inputs command: rotate, secrets: " + unit.secret().name()
                     + environmentInput(unit);
         }
@@ -67,7 +76,7 @@ final class PrintedCommands implements Advice {
     @Override
     public String takeOver(String holder) {
         if (actions) {
-            return "re-run workflow run " + holder + " if it was cancelled (its jobs finish with the journaled values), "
+            return "re-run " + workflowRun(holder) + " if it was cancelled (its jobs finish with the journaled values), "
                     + "or wait until its lease expires";
         }
         List<String> words = new ArrayList<>(List.of("rotate", "-m", manifest));
@@ -85,7 +94,7 @@ final class PrintedCommands implements Advice {
      */
     String resume(String secret, String unitEnvironment, String holder) {
         if (actions) {
-            return (holder == null ? "" : "re-run workflow run " + holder + ", or ")
+            return (holder == null ? "" : "re-run " + workflowRun(holder) + ", or ")
                     + "run the workflow with inputs command: rotate, secrets: " + secret
                     + (unitEnvironment.isEmpty() ? "" : ", environment: " + unitEnvironment);
         }

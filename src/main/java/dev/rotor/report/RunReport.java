@@ -122,11 +122,16 @@ public final class RunReport {
 
     /** The GitHub Actions run this process runs in, from the runner's variables; empty outside Actions. */
     public static Optional<String> runUrl(Map<String, String> env) {
-        if (!env.containsKey("GITHUB_RUN_ID") || !env.containsKey("GITHUB_REPOSITORY")) {
+        return runUrl(env, env.get("GITHUB_RUN_ID"));
+    }
+
+    /** The page of workflow run {@code runId} of this repository (another run's, holding a lease); empty outside Actions. */
+    public static Optional<String> runUrl(Map<String, String> env, String runId) {
+        if (runId == null || !env.containsKey("GITHUB_REPOSITORY")) {
             return Optional.empty();
         }
         return Optional.of(env.getOrDefault("GITHUB_SERVER_URL", "https://github.com") + "/"
-                + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID"));
+                + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + runId);
     }
 
     /** The Markdown table for {@code $GITHUB_STEP_SUMMARY}. */

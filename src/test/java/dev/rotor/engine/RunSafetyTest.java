@@ -163,9 +163,11 @@ class RunSafetyTest {
         Fixture f = new Fixture(dir, "", "verify:\n  - command: 'false'\n");
         f.env.put("GITHUB_ACTIONS", "true");
         f.env.put("GITHUB_RUN_ID", "4242");
+        f.env.put("GITHUB_REPOSITORY", "acme/web");
         RotorRunner.Result r = f.run("rotate", "-e", "dev");
         assertEquals(3, r.exit(), r.err());
-        assertTrue(r.err().contains("Finish with: re-run the failed jobs of workflow run 4242"), r.err());
+        assertTrue(r.err().contains("Finish with: re-run the failed jobs of workflow run 4242 "
+                + "(https://github.com/acme/web/actions/runs/4242) (it finishes with the journaled value)"), r.err());
         assertTrue(r.err().contains("run the workflow with inputs command: rollback, secrets: db-password, environment: dev"),
                 r.err());
         assertFalse(r.err().contains("--resume"), r.err());
