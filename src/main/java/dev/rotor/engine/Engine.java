@@ -74,6 +74,9 @@ public final class Engine {
      * Plans every unit first (preflight, journal, lease), so that a refusal anywhere leaves everything untouched;
      * then runs the units in order and stops at the first one that does not finish.
      */
+    /** The unit being executed, for the shutdown hook that says what a signal interrupted. */
+    private volatile UnitRun running;
+
     public List<UnitResult> run(List<Unit> units, Mode mode) {
         try {
             return runUnits(units, mode);
@@ -109,17 +112,35 @@ public final class Engine {
             return results;
         }
         String stoppedBy = null;
-        for (int i = 0; i < runs.size(); i++) {
-            UnitRun run = runs.get(i);
-            if (stoppedBy != null) {
-                results.add(run.notStarted("not started: " + stoppedBy + " did not finish"));
-                continue;
+        Thread signalled = new Thread(() -> {
+            UnitRun interrupted = running;
+            if (interrupted != null) {
+                interrupted.stoppedBySignal();
             }
-            console.progress("[" + (i + 1) + "/" + runs.size() + "] " + run.unit.describe());
-            UnitResult result = run.execute();
-            results.add(result);
-            if (result.outcome().exitCode() != 0) {
-                stoppedBy = run.unit.describe();
+        }, "rotor-stopped-by-signal");
+        Runtime.getRuntime().addShutdownHook(signalled);
+        try {
+            for (int i = 0; i < runs.size(); i++) {
+                UnitRun run = runs.get(i);
+                if (stoppedBy != null) {
+                    results.add(run.notStarted("not started: " + stoppedBy + " did not finish"));
+                    continue;
+                }
+                console.progress("[" + (i + 1) + "/" + runs.size() + "] " + run.unit.describe());
+                running = run;
+                UnitResult result = run.execute();
+                running = null;
+                results.add(result);
+                if (result.outcome().exitCode() != 0) {
+                    stoppedBy = run.unit.describe();
+                }
+            }
+        } finally {
+            running = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(signalled);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already shutting down: the hook runs or has run
             }
         }
         return results;
@@ -933,6 +954,25 @@ public final class Engine {
             return result(Outcome.PARTIAL, step.label() + ": " + reason);
         }
 
+        /** {@code ; the new value is journaled in J. Finish with: … | undo with: …}, for a unit left pending. */
+        private String wayOut() {
+            boolean restoring = record.kind != null && record.kind != JournalRecord.Kind.ROTATE;
+            return "; the " + (restoring ? "value to restore" : "new value") + " is journaled in "
+                    + unit.journal().describe() + ". Finish with: " + advice.finish(unit, runId)
+                    + (restoring ? "" : " | undo with: " + advice.rollback(unit, runId));
+        }
+
+        /**
+         * Said when a signal ends the process (SIGTERM, Ctrl-C) while this unit runs: whether anything of it changed,
+         * and the command that finishes it (a re-run by another run id would wait for this run's lease).
+         */
+        void stoppedBySignal() {
+            console.progress(unit.describe() + ": stopped by a signal" + (record.pending == null
+                    ? " before its new value was journaled; nothing of it changed"
+                    : " during " + (record.step == null ? "the pending step" : "the step after " + record.step.label())
+                    + wayOut()));
+        }
+
         private UnitResult result(Outcome outcome, String message) {
             stopProbe();
             String finish = null;
@@ -940,10 +980,7 @@ public final class Engine {
             if (outcome == Outcome.PARTIAL) {
                 finish = advice.finish(unit, runId);
                 rollback = advice.rollback(unit, runId);
-                boolean restoring = record.kind != null && record.kind != JournalRecord.Kind.ROTATE;
-                message = message + "; the " + (restoring ? "value to restore" : "new value") + " is journaled in "
-                        + unit.journal().describe() + ". Finish with: " + finish
-                        + (restoring ? "" : " | undo with: " + rollback);
+                message = message + wayOut();
             }
             return new UnitResult(unit.secret().name(), unit.environment(), outcome,
                     outcome.exitCode() == 0 ? null : step, message, finish, rollback, List.copyOf(targets),

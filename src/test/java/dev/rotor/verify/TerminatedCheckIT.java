@@ -1,6 +1,7 @@
 package dev.rotor.verify;
 
 import dev.rotor.testing.RotorJar;
+import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ctrl-C or a cancelled CI job (SIGTERM) while a {@code command} check runs: Rotor's process ends and so does every
- * process the check started, which holds the new value in its environment; the re-run finishes the rotation.
+ * process the check started, which holds the new value in its environment; Rotor says what the signal interrupted
+ * and prints the command that finishes it, which runs as printed.
  */
 class TerminatedCheckIT {
     @TempDir
@@ -32,13 +35,24 @@ class TerminatedCheckIT {
                       - command: 'test -f go || { sleep 60 & echo $! > child.tmp && mv child.tmp child.pid; wait; }'
                         env: { API_KEY: "${secret}" }
                 """);
-        int exit = RotorJar.rotate(dir, "cancelled").terminateOnceExists(dir.resolve("child.pid"),
-                "the check started its child");
+        RotorJar.Running cancelled = RotorJar.rotate(dir, "cancelled");
+        int exit = cancelled.terminateOnceExists(dir.resolve("child.pid"), "the check started its child");
         assertEquals(143, exit, "128 + SIGTERM");
         long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).strip());
         RotorJar.assertEnds(child);
 
+        // It says what the signal interrupted, and the command that finishes it; that command runs as printed.
+        String said = "api-key: stopped by a signal during the step after distribute; the new value is journaled in "
+                + "keys:.rotor/journal/api-key.json. Finish with: ";
+        String output = cancelled.output();
+        String line = output.lines().filter(l -> l.startsWith(said)).findFirst()
+                .orElseThrow(() -> new AssertionError(output));
+        String finish = line.substring(said.length(), line.indexOf(" | undo with: "));
+        assertTrue(finish.endsWith(" rotate -m " + dir.resolve("rotation.yml") + " --secret api-key --resume "
+                + "--run-id cancelled"), finish);
         Files.writeString(dir.resolve("go"), "");
-        assertEquals(0, RotorJar.rotate(dir, "cancelled", "--resume").exit(), "the same run resumes at once");
+        RotorRunner.Result finished = RotorJar.program("bash", "-c", finish).in(dir).run();
+        assertEquals(0, finished.exit(), finished.all());
+        assertTrue(finished.out().contains("api-key: rotated"), finished.out());
     }
 }
