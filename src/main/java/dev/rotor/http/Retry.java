@@ -173,6 +173,9 @@ public final class Retry {
         if (e instanceof HttpTimeoutException) {
             return "timed out";
         }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "failed TLS (check the certificate and its chain)";
+        }
         return e instanceof ConnectException ? "could not be reached" : "connection reset";
     }
 

@@ -1,15 +1,16 @@
 package dev.rotor.verify;
 
+import dev.rotor.http.Retry;
+import dev.rotor.http.Time;
 import dev.rotor.manifest.Plural;
 import dev.rotor.manifest.SecretValue;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 
 /** GET a URL until it answers an expected status (and body text), with bounded retries, backoff and jitter. */
 final class HttpCheck implements Check {
@@ -37,56 +38,32 @@ final class HttpCheck implements Check {
         return "http " + url;
     }
 
+    /**
+     * Sends through the retry loop every HTTP client shares: a wrong status or body, a lost connection and a timeout
+     * are tried again after jittered exponential backoff from {@code interval}, {@code retries} times, each resend
+     * a progress line.
+     */
     @Override
     public void run(SecretValue value) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        String seen = "";
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                Duration wait = interval.multipliedBy(1L << Math.min(attempt - 1, 5));
-                progress.accept("  " + describe() + ": " + seen + "; retry " + attempt + "/" + retries + " in "
-                        + wait.toMillis() + " ms");
-                sleep(wait);
-            }
-            try {
+        Retry retry = new Retry("http", new Retry.Policy(retries + 1, interval, interval.multipliedBy(32), 0),
+                Time.SYSTEM, progress, null);
+        try {
+            retry.send("GET", url, () -> {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 boolean statusOk = expect.contains(response.statusCode());
                 boolean bodyOk = contains == null || response.body().contains(contains);
-                if (statusOk && bodyOk) {
-                    return;
-                }
-                seen = "status " + response.statusCode() + (bodyOk ? "" : ", body without the expected text");
-            } catch (java.net.http.HttpTimeoutException e) {
-                // a connect timeout too (a busy machine may not even connect in time): the same answer to a user
-                seen = "no answer within " + timeout.toMillis() + " ms";
-            } catch (IOException e) {
-                seen = networkFailure(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CheckFailedException(describe() + ": interrupted");
-            }
-        }
-        throw new CheckFailedException(describe() + ": expected " + expect + (contains == null ? "" : " with '"
-                + contains + "'") + ", got " + seen + " after " + Plural.count(retries + 1, "attempt"));
-    }
-
-    /** What a user can act on: nothing listening or no route, a certificate problem, or another network error. */
-    private static String networkFailure(IOException e) {
-        if (e instanceof java.net.ConnectException) {
-            return "no connection (refused or unreachable)";
-        }
-        return e instanceof javax.net.ssl.SSLException ? "a TLS failure (check the certificate and its chain)"
-                : "a network error (" + e.getClass().getSimpleName() + ")";
-    }
-
-    private static void sleep(Duration base) {
-        long millis = base.toMillis();
-        try {
-            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 4)));
+                return statusOk && bodyOk ? Retry.Outcome.answer(Boolean.TRUE) : Retry.Outcome.failed("answered "
+                        + response.statusCode() + (bodyOk ? "" : " without the expected text"), Optional.empty());
+            }, (last, attempts) -> new CheckFailedException(describe() + ": expected " + expect
+                    + (contains == null ? "" : " with '" + contains + "'") + "; "
+                    + (attempts == 1 ? "its one attempt " : "the last of " + Plural.count(attempts, "attempt") + " ")
+                    + last.failure()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new CheckFailedException(describe() + ": interrupted");
         }
     }
 }

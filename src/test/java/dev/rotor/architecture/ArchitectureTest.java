@@ -35,7 +35,7 @@ class ArchitectureTest {
         Map<String, Set<String>> rules = new LinkedHashMap<>();
         rules.put("manifest", Set.of());
         rules.put("generate", Set.of("manifest"));
-        rules.put("verify", Set.of("manifest"));
+        rules.put("verify", Set.of("manifest", "http"));
         rules.put("store", Set.of("manifest"));
         rules.put("http", Set.of("store"));
         rules.put("github", Set.of("http", "store"));
