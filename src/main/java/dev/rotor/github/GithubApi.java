@@ -1,5 +1,6 @@
 package dev.rotor.github;
 
+import dev.rotor.http.Requests;
 import dev.rotor.http.Retry;
 import dev.rotor.http.Time;
 import java.io.IOException;
@@ -211,13 +212,7 @@ public final class GithubApi {
             if (auth != null) {
                 builder.header("Authorization", auth);
             }
-            if (jsonBody != null) {
-                builder.header("Content-Type", "application/json");
-                builder.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-            } else {
-                builder.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpRequest request = builder.build();
+            HttpRequest request = Requests.withJson(builder, method, jsonBody).build();
             inFlight.acquire();
             try {
                 requests.incrementAndGet();

@@ -129,7 +129,7 @@ public final class Retry {
                 transientResends.incrementAndGet();
             }
             resends.add();
-            progress.accept(label + ": " + method + " " + withoutQuery(path) + " " + outcome.failure + retry);
+            progress.accept(label + ": " + method + " " + Requests.withoutQuery(path) + " " + outcome.failure + retry);
             waitedMillis.addAndGet(wait.toMillis());
             time.sleep(wait);
         }
@@ -177,11 +177,5 @@ public final class Retry {
             return "failed TLS (check the certificate and its chain)";
         }
         return e instanceof ConnectException ? "could not be reached" : "connection reset";
-    }
-
-    /** A query string may carry a credential (an OIDC audience, a signed URL): it never reaches a progress line. */
-    private static String withoutQuery(String path) {
-        int query = path.indexOf('?');
-        return query < 0 ? path : path.substring(0, query);
     }
 }

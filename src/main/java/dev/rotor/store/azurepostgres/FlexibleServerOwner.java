@@ -4,6 +4,7 @@ import com.azure.core.http.HttpMethod;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rotor.http.Requests;
 import dev.rotor.http.Time;
 import dev.rotor.manifest.Durations;
 import dev.rotor.store.Owner;
@@ -158,8 +159,8 @@ final class FlexibleServerOwner implements Owner {
             if (time.now().plus(wait).isAfter(deadline)) {
                 throw failure(Kind.FAILED, "the administrator password update of " + settings.describe()
                         + " did not finish within " + Durations.format(settings.operationTimeout()) + " (operation "
-                        + status + ": " + withoutQuery(url) + ")", "re-run to resume (it sends the update again, "
-                        + "harmlessly) or raise operation-timeout");
+                        + status + ": " + Requests.withoutQuery(url) + ")",
+                        "re-run to resume (it sends the update again, harmlessly) or raise operation-timeout");
             }
             sleep(wait);
             last = arm.send(HttpMethod.GET, url, null, "following the password update");
@@ -181,7 +182,7 @@ final class FlexibleServerOwner implements Owner {
             }
             if ("Failed".equalsIgnoreCase(status) || "Canceled".equalsIgnoreCase(status)) {
                 throw failure(Kind.FAILED, "the administrator password update of " + settings.describe() + " ended "
-                        + status + ": " + errorOf(last, value) + " (operation " + withoutQuery(url) + ")",
+                        + status + ": " + errorOf(last, value) + " (operation " + Requests.withoutQuery(url) + ")",
                         "the server keeps its previous password; fix the cause and re-run");
             }
         }
@@ -325,12 +326,6 @@ final class FlexibleServerOwner implements Owner {
 
     private String serverPath() {
         return settings.resourceId() + "?api-version=" + API_VERSION;
-    }
-
-    /** An operation URL may carry signed query parameters: messages show it without them. */
-    private static String withoutQuery(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
     }
 
     private String label() {

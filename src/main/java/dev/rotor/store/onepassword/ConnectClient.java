@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.rotor.http.Requests;
 import dev.rotor.http.Retry;
 import dev.rotor.http.Time;
 import dev.rotor.store.ProviderContext;
@@ -94,7 +95,7 @@ final class ConnectClient {
                                 Retry.retryAfter(answer.headers().firstValue("retry-after"), time.now()))
                         : Retry.Outcome.answer(response);
             }, (last, times) -> new StoreException(StoreException.Kind.TRANSIENT, "1Password Connect " + host + " "
-                    + last.failure() + " to " + withoutQuery(what) + " " + times + " times",
+                    + last.failure() + " to " + Requests.withoutQuery(what) + " " + times + " times",
                     "re-run later: Connect may be unable to reach 1Password.com, still syncing, or rate limiting "
                             + "(GET " + host + "/health shows its state; every Rotor write is idempotent)"));
         } catch (InterruptedException e) {
@@ -108,22 +109,11 @@ final class ConnectClient {
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")
                 .header("User-Agent", "rotor");
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-            builder.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return builder.build();
+        return Requests.withJson(builder, method, body == null ? null : JSON.writeValueAsString(body)).build();
     }
 
     static boolean transientStatus(int status) {
         return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-    }
-
-    private static String withoutQuery(String path) {
-        int query = path.indexOf('?');
-        return query < 0 ? path : path.substring(0, query);
     }
 
     private static JsonNode parse(String body) {

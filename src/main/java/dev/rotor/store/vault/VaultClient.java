@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.rotor.http.Requests;
 import dev.rotor.http.Retry;
 import dev.rotor.http.Time;
 import dev.rotor.store.ProviderContext;
@@ -157,13 +158,7 @@ final class VaultClient {
         if (namespace != null) {
             builder.header("X-Vault-Namespace", namespace);
         }
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-            builder.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return builder.build();
+        return Requests.withJson(builder, method, body == null ? null : JSON.writeValueAsString(body)).build();
     }
 
     static boolean transientStatus(int status) {
