@@ -218,6 +218,20 @@ class BadInputCliTest {
         assertEquals(key, Files.readString(keyFile));
     }
 
+    /** The journal's folder is checked at preflight like the store's: refused before anything is written (exit 4). */
+    @Test
+    void aJournalFolderThatCannotBeCreatedIsRefusedAtPreflight() throws IOException {
+        String manifest = manifest().toString();
+        Path rotorFolder = dir.resolve("state/keys/.rotor");
+        Files.createDirectories(rotorFolder);
+        Files.writeString(rotorFolder.resolve("journal"), "a file where the journal's folder belongs");
+        RotorRunner.Result result = run("rotate", "-m", manifest);
+        assertEquals(4, result.exit(), result.all());
+        assertTrue(result.err().contains("preflight: keys: directory " + rotorFolder.resolve("journal")
+                + " is not writable (check the path and its permissions)"), result.err());
+        assertFalse(Files.exists(dir.resolve("state/keys/api-key.txt")), "nothing was written");
+    }
+
     @Test
     void aDirectoryGivenAsTheManifestIsNamedAsOne() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("deploy"));

@@ -120,8 +120,9 @@ class RunSafetyTest {
     @Test
     void aFailedJournalWriteLeavesTheOwnerUntouched() throws Exception {
         Fixture f = new Fixture(dir);
-        Files.createDirectories(dir.resolve("keys/.rotor"));
-        Files.writeString(dir.resolve("keys/.rotor/journal"), "not a directory: the journal cannot be written");
+        // The journal's folder passes preflight, but its write fails: a directory where the write's temp file goes.
+        Files.createDirectories(dir.resolve("keys/.rotor/journal/.db-password.dev.json.tmp-" + ProcessHandle.current()
+                .pid() + "/in-the-way"));
         RotorRunner.Result r = f.run("rotate", "-e", "dev");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("pending"), r.err());

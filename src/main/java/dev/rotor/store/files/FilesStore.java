@@ -67,6 +67,10 @@ final class FilesStore implements Store {
     @Override
     public void preflight(List<Address> addresses) {
         LocalFiles.checkWritableDirectory(directory, storeName);
+        // a copy or the journal may sit in a folder of its own (.rotor/journal/): that folder must take a write too
+        for (Address address : addresses) {
+            LocalFiles.checkWritableDirectory(fileOf(address).getParent(), storeName);
+        }
     }
 
     @Override
