@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.rotor.testing.RotorJar;
+import dev.rotor.testing.RotorRunner;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,11 +43,9 @@ class DockerfileTest {
         Matcher pipeline = Pattern.compile("modules=\"\\$\\((.*?)\\)\"").matcher(dockerfile());
         assertTrue(pipeline.find(), "no modules=\"$(...)\" in the Dockerfile");
         String script = pipeline.group(1).replace("/tmp/modules", JlinkRuntimeIT.MODULES.toString());
-        Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        String output = new String(process.getInputStream().readAllBytes()).strip();
-        assertEquals(0, process.exitValue(), output);
-        assertEquals(String.join(",", JlinkRuntimeIT.modules(JlinkRuntimeIT.MODULES)), output);
+        RotorRunner.Result listed = RotorJar.program("sh", "-c", script).run();
+        assertEquals(0, listed.exit(), listed.all());
+        assertEquals(String.join(",", JlinkRuntimeIT.modules(JlinkRuntimeIT.MODULES)), listed.out().strip());
     }
 
     @Test
@@ -98,13 +97,10 @@ class DockerfileTest {
     private static String entryPoint(Path home, Map<String, String> env, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("sh", "src/main/docker/rotor"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("ROTOR_HOME", home.toString());
-        builder.environment().remove("INPUT_COMMAND");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
-        return output.strip();
+        Map<String, String> variables = new java.util.HashMap<>(env);
+        variables.put("ROTOR_HOME", home.toString());
+        RotorRunner.Result ran = RotorJar.program(command.toArray(String[]::new)).env(variables).run();
+        assertEquals(0, ran.exit(), ran.all());
+        return ran.out().strip();
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the JDK's keytool, for tests that serve HTTPS with a certificate of their own. */
 public final class Keytool {
@@ -15,9 +14,7 @@ public final class Keytool {
     public static void run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, process.exitValue(), output);
+        RotorRunner.Result ran = RotorJar.program(command.toArray(String[]::new)).run();
+        assertEquals(0, ran.exit(), ran.all());
     }
 }
