@@ -35,9 +35,9 @@ public final class Rotor {
     }
 
     /**
-     * The command line for these arguments. A command line that names its command gets only that one: building
-     * every command's model costs more than a small {@code validate} (with no arguments, an unknown command,
-     * {@code help} or root options, all of them, so usage lists them all).
+     * The command line for these arguments. A command line that names its command gets only that one, so a start
+     * loads and links only the classes of the command it runs (with no arguments, an unknown command, {@code help}
+     * or root options, all of them, so usage lists them all).
      */
     public static CommandLine commandLine(Session session, String[] args) {
         String first = args.length > 0 ? args[0] : null;
