@@ -1,8 +1,7 @@
 package dev.rotor.engine;
 
-import dev.rotor.manifest.Bindings;
-import dev.rotor.manifest.Plural;
 import dev.rotor.manifest.Durations;
+import dev.rotor.manifest.Plural;
 import dev.rotor.manifest.SecretValue;
 import dev.rotor.store.Address;
 import dev.rotor.store.Capability;
@@ -70,13 +69,13 @@ public final class Engine {
     /** {@code RESUME} finishes unfinished rotations only and starts none. */
     public enum Mode { ROTATE, DRY_RUN, ONLY_DUE, RESUME, ROLLBACK, REPAIR }
 
+    /** The unit being executed, for the shutdown hook that says what a signal interrupted. */
+    private volatile UnitRun running;
+
     /**
      * Plans every unit first (preflight, journal, lease), so that a refusal anywhere leaves everything untouched;
      * then runs the units in order and stops at the first one that does not finish.
      */
-    /** The unit being executed, for the shutdown hook that says what a signal interrupted. */
-    private volatile UnitRun running;
-
     public List<UnitResult> run(List<Unit> units, Mode mode) {
         try {
             return runUnits(units, mode);

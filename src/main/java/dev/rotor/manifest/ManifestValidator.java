@@ -357,16 +357,21 @@ final class ManifestValidator {
 
     /** The store types whose journal outlives the runner, as the registry has them (not a list to keep by hand). */
     private String durableJournalHint() {
-        List<String> types = providers.values().stream().filter(p -> p.canHoldJournal() && !p.onLocalDisk())
-                .map(StoreType::type).sorted().toList();
-        return "use a durable readable store as 'journal:'" + (types.isEmpty() ? "" : " (" + String.join(", ", types) + ")");
+        String types = journalTypes(true);
+        return "use a durable readable store as 'journal:'" + (types.isEmpty() ? "" : " (" + types + ")");
     }
 
     private String journalHint() {
-        List<String> types = providers.values().stream().filter(StoreType::canHoldJournal).map(StoreType::type)
-                .sorted().toList();
+        String types = journalTypes(false);
         return "add a target on a readable store or set 'journal: STORE' naming one"
-                + (types.isEmpty() ? "" : " (types that can: " + String.join(", ", types) + ")");
+                + (types.isEmpty() ? "" : " (types that can: " + types + ")");
+    }
+
+    /** The registered types that can hold a journal ({@code durable}: and are not on the runner's disk), sorted. */
+    private String journalTypes(boolean durable) {
+        return String.join(", ", providers.values().stream()
+                .filter(p -> p.canHoldJournal() && !(durable && p.onLocalDisk())).map(StoreType::type).sorted()
+                .toList());
     }
 
     private String ownerTypesHint() {

@@ -93,12 +93,13 @@ final class DotenvStore implements Store {
     private boolean edit(Predicate<List<String>> change) {
         Path real = realFile();
         return LocalFiles.locked(real.resolveSibling("." + real.getFileName() + ".lock"), () -> {
-            List<String> lines = lines(real);
+            String content = content(real);
+            List<String> lines = lines(real, content);
             String lastLine = lines.isEmpty() ? null : lines.get(lines.size() - 1);
             boolean changed = change.test(lines);
             if (changed) {
                 // A last line the file left without a newline stays so when it is still last: byte for byte.
-                boolean unterminated = !LocalFiles.read(real).orElse("\n").endsWith("\n") && !lines.isEmpty()
+                boolean unterminated = !content.isEmpty() && !content.endsWith("\n") && !lines.isEmpty()
                         && lines.get(lines.size() - 1).equals(lastLine);
                 LocalFiles.writeAtomically(real, String.join("\n", lines) + (unterminated ? "" : "\n"), mode);
             }
@@ -111,22 +112,30 @@ final class DotenvStore implements Store {
         return LocalFiles.realFileInside(file, file.getParent(), storeName);
     }
 
-    /**
-     * The lines without their "\n"; a CRLF line keeps its "\r". Refused when any assignment cannot be read: a write
-     * would otherwise rewrite what only looks like a line of the key (inside another key's multi-line value).
-     */
-    private List<String> lines(Path file) {
+    /** The file's text ("" when it does not exist yet); a directory or unreadable text is refused, saying why. */
+    private String content(Path file) {
         if (Files.isDirectory(file)) {
             throw new StoreException(StoreException.Kind.INVALID, storeName + ": " + file
                     + " is a directory, not a .env file", "set the store's path to the file");
         }
-        String content;
         try {
-            content = LocalFiles.read(file).orElse("");
+            return LocalFiles.read(file).orElse("");
         } catch (StoreException e) {
             throw new StoreException(e.kind(), storeName + ": " + e.getMessage(),
                     "check the file's permissions, and that it is saved as UTF-8");
         }
+    }
+
+    /** {@code file}'s lines as read into {@code content}. */
+    private List<String> lines(Path file) {
+        return lines(file, content(file));
+    }
+
+    /**
+     * The lines without their "\n"; a CRLF line keeps its "\r". Refused when any assignment cannot be read: a write
+     * would otherwise rewrite what only looks like a line of the key (inside another key's multi-line value).
+     */
+    private List<String> lines(Path file, String content) {
         List<String> lines = new ArrayList<>(List.of(content.split("\n", -1)));
         if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);
